@@ -1,0 +1,42 @@
+"""Item id -> (probe, judge), gathered from the topic packages.
+
+Each topic's ``probes.py`` defines PROBES = {item_id: probe(namespace) -> dict}
+and its ``judges.py`` defines JUDGES = {item_id: judge(observations) -> Verdict}.
+A probe runs beside student code and returns plain observations; a judge runs
+in trusted code and computes expected values from ``reference``.
+"""
+import importlib
+
+from autograders import observations as obs_io
+from autograders.catalogue import TOPICS
+from autograders.items import ITEMS_BY_ID
+
+
+def _collect(module_name, attribute):
+    found = {}
+    for topic in TOPICS:
+        module = importlib.import_module(f"autograders.topics.{topic}.{module_name}")
+        for item_id, function in getattr(module, attribute).items():
+            if item_id not in ITEMS_BY_ID:
+                raise ValueError(f"{topic}.{module_name}: unknown item {item_id!r}")
+            found[item_id] = function
+    return found
+
+
+def probes():
+    return _collect("probes", "PROBES")
+
+
+def judges():
+    return _collect("judges", "JUDGES")
+
+
+def grade_item(item_id, namespace, scratch_dir):
+    """Probe, round-trip the observations through safe files, judge.
+
+    The round trip is what the sandboxed engine does too, so every grading
+    path checks that observations survive without pickle.
+    """
+    observations = probes()[item_id](namespace)
+    observations = obs_io.round_trip(observations, scratch_dir)
+    return judges()[item_id](observations)

@@ -1,0 +1,1 @@
+"""One package per lecture topic: probes, judges and misconceptions side by side."""
