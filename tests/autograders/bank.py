@@ -1,0 +1,67 @@
+"""The submission bank: buggy and correct-but-different student variants.
+
+A variant is a small Python file under ``bank/<topic>/`` that redefines one or
+more contract functions, as a student's solution cells would. Its docstring
+names what the autograders must conclude, one line per item:
+
+    expect: backprop -> backprop.hidden_not_divided_by_batch
+    expect: train_net -> lost   (loses points, any misconception)
+    expect: full marks          (every item full marks)
+
+A variant runs on top of the reference solution executed as notebook code
+(one shared namespace), so functions that call the redefined one, such as
+train_net calling backprop, use the student's version, as in a notebook.
+"""
+import inspect
+import re
+from pathlib import Path
+
+import reference.activations
+import reference.numpy_net
+import reference.regression
+import reference.training
+
+BANK_DIR = Path(__file__).parent / "bank"
+REFERENCE_MODULES = (
+    reference.activations, reference.numpy_net, reference.regression, reference.training,
+)
+EXPECT_LINE = re.compile(r"^expect:\s*(.+?)\s*$", re.MULTILINE)
+
+
+def reference_namespace():
+    """The reference solution as one notebook-like namespace."""
+    namespace = {"__name__": "__main__"}
+    for module in REFERENCE_MODULES:
+        exec(compile(inspect.getsource(module), module.__file__, "exec"), namespace)
+    return namespace
+
+
+def variant_namespace(path):
+    """The reference namespace with the variant's definitions run on top."""
+    namespace = reference_namespace()
+    source = Path(path).read_text()
+    exec(compile(source, str(path), "exec"), namespace)
+    return namespace
+
+
+def variants(kind=None):
+    """All bank files, optionally only 'buggy' or 'correct' ones, sorted."""
+    paths = sorted(BANK_DIR.glob("*/*.py"))
+    if kind is None:
+        return paths
+    return [p for p in paths if (parse_expectations(p) == "full marks") == (kind == "correct")]
+
+
+def parse_expectations(path):
+    """'full marks', or {item_id: misconception_id or 'lost'}."""
+    text = Path(path).read_text()
+    lines = EXPECT_LINE.findall(text)
+    if not lines:
+        raise ValueError(f"{path} has no 'expect:' line")
+    if lines == ["full marks"]:
+        return "full marks"
+    expectations = {}
+    for line in lines:
+        item_id, _, outcome = (part.strip() for part in line.partition("->"))
+        expectations[item_id] = outcome.split()[0]
+    return expectations
