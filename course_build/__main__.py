@@ -1,0 +1,5 @@
+import sys
+
+from course_build.build import main
+
+sys.exit(main())
