@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+VENV   ?= .venv
+PYTHON ?= python3
+PY     := $(VENV)/bin/python
+# nbgrader shells out to alembic and jupyter: use the venv's.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export MPLBACKEND := Agg
+
+.PHONY: install source release demo test bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# reference/ + templates -> source/ notebooks
+source: install
+	$(PY) -m course_build
+
+# source/ -> release/ (nbgrader's own command; the gradebook is gradebook.db)
+release: source
+	nbgrader generate_assignment neural_networks --force
+
+# The main job: build the release and run the solution notebooks.
+demo: release
+	$(PY) -m course_build.run_notebooks --out demo-output
+
+test: install
+	$(PY) -m pytest
+
+clean:
+	rm -rf demo-output build gradebook.db

@@ -1,0 +1,48 @@
+"""Execute a notebook in a fresh python3 kernel and collect its errors."""
+import os
+import time
+from dataclasses import dataclass, field
+
+import nbformat
+from nbclient import NotebookClient
+
+
+@dataclass
+class CellError:
+    index: int
+    grade_id: str
+    ename: str
+    evalue: str
+
+
+@dataclass
+class Execution:
+    notebook: nbformat.NotebookNode
+    seconds: float
+    errors: list = field(default_factory=list)
+
+
+def execute_notebook(path, timeout=120, allow_errors=False):
+    """Run every cell of the notebook at path, in its own folder, Agg backend.
+
+    With allow_errors, failing cells are recorded and execution goes on
+    (as nbgrader autograde does); otherwise the first error raises.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    os.environ["MPLBACKEND"] = "Agg"
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    return Execution(notebook, seconds, list(cell_errors(notebook)))
+
+
+def cell_errors(notebook):
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+                yield CellError(index, grade_id, output.ename, output.evalue)
