@@ -1,5 +1,5 @@
 """Reuse a student's own definitions from an earlier notebook."""
-import nbformat
+import json
 
 
 def run_solution_cells(notebook_path, namespace):
@@ -9,17 +9,19 @@ def run_solution_cells(notebook_path, namespace):
     notebook's tests and demonstrations stay where they are. A cell that
     fails (an unfinished stub, say) is reported and skipped, so the
     definitions that do work are still available. Returns the failing
-    cells' grade ids.
+    cells' grade ids. (Plain json, not nbformat: its import costs ~1.5 s.)
     """
-    notebook = nbformat.read(notebook_path, as_version=4)
+    with open(notebook_path, encoding="utf-8") as file:
+        cells = json.load(file)["cells"]
     failed = []
-    for cell in notebook.cells:
-        meta = cell.metadata.get("nbgrader", {})
+    for cell in cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
         is_setup = meta.get("locked") and not meta.get("grade")
-        if cell.cell_type != "code" or not (meta.get("solution") or is_setup):
+        if cell["cell_type"] != "code" or not (meta.get("solution") or is_setup):
             continue
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         try:
-            exec(compile(cell.source, f"{notebook_path}:{meta['grade_id']}", "exec"), namespace)
+            exec(compile(source, f"{notebook_path}:{meta['grade_id']}", "exec"), namespace)
         except Exception as error:  # an unfinished cell must not hide the others
             failed.append(meta["grade_id"])
             print(f"{notebook_path}: cell {meta['grade_id']!r} failed: "

@@ -6,8 +6,6 @@ maps size layer_sizes[j] to layer_sizes[j+1] with weights (n_j, n_{j+1}).
 """
 import numpy as np
 
-from reference.activations import sigmoid
-
 
 def net_f_df_sigmoid(z):
     """Sigmoid and its derivative at z.
@@ -18,7 +16,11 @@ def net_f_df_sigmoid(z):
     Returns a tuple (f, df) of float arrays shaped like z, where
     f = sigmoid(z) and df = sigmoid'(z) = f * (1 - f).
     """
-    f = sigmoid(z)
+    z = np.asarray(z, dtype=float)
+    # As in activations.sigmoid: exp(-|z|) <= 1 cannot overflow. Written out
+    # here so this notebook does not depend on notebook 1.
+    e = np.exp(-np.abs(z))
+    f = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return f, f * (1.0 - f)
 
 

@@ -52,8 +52,9 @@ def solution_lines(source_notebook):
 def test_release_contains_no_solution_code(name):
     source = nbformat.read(SOURCE / f"{name}.ipynb", as_version=4)
     release = nbformat.read(RELEASE / f"{name}.ipynb", as_version=4)
-    release_code = "\n".join(c.source for c in release.cells if c.cell_type == "code")
-    leaked = sorted(line for line in solution_lines(source) if line in release_code)
+    release_lines = {line.strip() for c in release.cells if c.cell_type == "code"
+                     for line in c.source.splitlines()}
+    leaked = sorted(solution_lines(source) & release_lines)
     assert not leaked, f"solution lines in release/{name}.ipynb: {leaked}"
 
 
