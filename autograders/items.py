@@ -81,3 +81,19 @@ def items_of(notebook):
 def max_score(notebook=None):
     """Total points of one notebook, or of the whole assignment."""
     return sum(item.points for item in ITEMS if notebook in (None, item.notebook))
+
+
+def points_table_markdown():
+    """The points table as Markdown, as the README shows it."""
+    rows = ["| notebook | item | graded | points |", "| --- | --- | --- | --- |"]
+    for notebook in NOTEBOOKS:
+        for item in items_of(notebook):
+            graded = "autograder" if item.kind == "auto" else "by hand (mark scheme)"
+            rows.append(f"| {notebook} | `{item.id}` | {graded} | {item.points} |")
+        rows.append(f"| {notebook} | **notebook total** | | **{max_score(notebook)}** |")
+    rows.append(f"| **assignment** | **total** | | **{max_score()}** |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(points_table_markdown())

@@ -1,0 +1,1 @@
+"""Activation functions (notebook 01): probes, judges and misconceptions."""

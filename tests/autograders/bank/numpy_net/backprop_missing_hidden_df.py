@@ -1,0 +1,16 @@
+"""The step down written inline, forgetting the derivative.
+
+expect: backprop -> backprop.missing_hidden_derivative
+"""
+
+
+def backprop(y_target, y_layers, df_layers, weights):
+    n_layers = len(weights)
+    dw_layers, db_layers = [None] * n_layers, [None] * n_layers
+    delta = (y_layers[-1] - y_target) * df_layers[-1] / y_target.shape[0]
+    for j in reversed(range(n_layers)):
+        dw_layers[j] = y_layers[j].T @ delta
+        db_layers[j] = delta.sum(axis=0)
+        if j > 0:
+            delta = delta @ weights[j].T
+    return dw_layers, db_layers
