@@ -1,0 +1,97 @@
+"""What grading one submission produces, as plain data.
+
+Data path: the sandbox returns a ``SandboxRun`` (statuses, cell failures and
+each item's observations, nothing executable); the trusted parent judges it
+into a ``SubmissionResult`` (verdicts, scores, statuses), which every export
+(Gradescope JSON, CSV, JUnit, HTML, gradebook, summary table) reads.
+Both round-trip through JSON, so shard outputs can be merged.
+"""
+from dataclasses import asdict, dataclass, field
+
+from autograders.verdict import Verdict
+
+# Submission and notebook statuses, worst last. "ok" means the engine ran it;
+# the student's code may still have failed cells or lost points.
+STATUSES = ("ok", "timeout", "crashed", "unreadable", "missing")
+
+
+@dataclass
+class CellRun:
+    """One notebook cell the sandbox ran (failures and timeouts only are kept)."""
+    index: int
+    grade_id: str
+    status: str            # "error" or "timeout"
+    message: str           # e.g. "NameError: name 'x' is not defined"
+
+
+@dataclass
+class NotebookRun:
+    name: str              # e.g. "02_numpy_network"
+    status: str = "ok"     # one of STATUSES
+    message: str = ""      # e.g. "notebook is not valid JSON at line 12"
+    cells: list = field(default_factory=list)   # CellRun, failed cells only
+    seconds: float = 0.0
+
+
+@dataclass
+class SandboxRun:
+    """What comes back from the sandbox for one submission."""
+    student_id: str
+    assignment: str
+    status: str = "ok"
+    message: str = ""
+    seconds: float = 0.0
+    notebooks: dict = field(default_factory=dict)       # name -> NotebookRun
+    observations: dict = field(default_factory=dict)    # item id -> observations
+    probe_errors: dict = field(default_factory=dict)    # item id -> message (timeout...)
+    sandboxed: bool = True                               # False: rlimits only, no bwrap
+
+
+@dataclass
+class SubmissionResult:
+    student_id: str
+    assignment: str
+    status: str
+    message: str
+    execution_time: float
+    verdicts: list                      # Verdict per auto item, in items order
+    notebooks: dict                     # name -> NotebookRun (as dicts in JSON)
+    sandboxed: bool = True
+
+    @property
+    def score(self):
+        return sum(v.points for v in self.verdicts)
+
+    @property
+    def max_score(self):
+        return sum(v.max_points for v in self.verdicts)
+
+    def notebook_score(self, notebook_items):
+        ids = {item.id for item in notebook_items}
+        chosen = [v for v in self.verdicts if v.item in ids]
+        return sum(v.points for v in chosen), sum(v.max_points for v in chosen)
+
+    def to_json(self):
+        return {
+            "student_id": self.student_id, "assignment": self.assignment,
+            "status": self.status, "message": self.message,
+            "execution_time": self.execution_time, "sandboxed": self.sandboxed,
+            "verdicts": [v.to_json() for v in self.verdicts],
+            "notebooks": {name: _notebook_json(run) for name, run in self.notebooks.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        verdicts = [Verdict(d["item"], d["points"], d["max_points"], tuple(d["misconceptions"]),
+                            d["message"], d["details"]) for d in data["verdicts"]]
+        notebooks = {
+            name: NotebookRun(nb["name"], nb["status"], nb["message"],
+                              [CellRun(**cell) for cell in nb["cells"]], nb["seconds"])
+            for name, nb in data["notebooks"].items()
+        }
+        return cls(data["student_id"], data["assignment"], data["status"], data["message"],
+                   data["execution_time"], verdicts, notebooks, data.get("sandboxed", True))
+
+
+def _notebook_json(run):
+    return asdict(run) if isinstance(run, NotebookRun) else run
