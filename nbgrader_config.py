@@ -32,6 +32,11 @@ c.Execute.interrupt_on_timeout = True
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"\w*Warning\b|^\[W\d+"
 
+# The hidden test cells import autograders and reference: make this course's
+# copies importable in the kernels nbgrader starts (an installed package works too).
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [c.CourseDirectory.root, os.environ.get("PYTHONPATH", "")]))
+
 # Plots draw to memory while grading or validating; no display is needed.
 os.environ.setdefault("MPLBACKEND", "Agg")
 

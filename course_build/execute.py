@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 import nbformat
 from nbclient import NotebookClient
 
+# The source notebooks' hidden tests import autograders and reference.
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 
 @dataclass
 class CellError:
@@ -30,6 +33,9 @@ def execute_notebook(path, timeout=120, allow_errors=False):
     """
     notebook = nbformat.read(path, as_version=4)
     os.environ["MPLBACKEND"] = "Agg"
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if REPO_ROOT not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([REPO_ROOT, *filter(None, paths)])
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},

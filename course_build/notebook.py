@@ -11,6 +11,12 @@ from autograders.items import ITEMS_BY_ID
 from course_build.solution_source import plain_source, reference_object, solution_source
 
 DEMO_TAG = "demo"
+# nbgrader strips this block from the release; ``nbgrader autograde`` runs it.
+HIDDEN_CHECK = """### BEGIN HIDDEN TESTS
+from autograders.nbgrader_bridge.in_kernel import check
+check({item_id!r}, globals())
+### END HIDDEN TESTS
+"""
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
@@ -54,6 +60,7 @@ def make_cell(spec, index):
             spec.id, solution=True, grade=True, points=points_of(spec.id))
         return cell
     if spec.kind == "tests":
+        source = HIDDEN_CHECK.format(item_id=spec.id) + source
         cell = nbformat.v4.new_code_cell(source, id=f"test_{spec.id}")
         cell.metadata["nbgrader"] = nbgrader_metadata(
             f"test_{spec.id}", grade=True, locked=True, points=points_of(spec.id))

@@ -1,0 +1,1 @@
+"""nbgrader integration: the gradebook export and the in-kernel checks."""
