@@ -13,6 +13,9 @@ from autograders.verdict import Verdict
 # Submission and notebook statuses, worst last. "ok" means the engine ran it;
 # the student's code may still have failed cells or lost points.
 STATUSES = ("ok", "timeout", "crashed", "unreadable", "missing")
+# Not the student's doing: a judge raised, or the sandbox lost the submission.
+# Reports show it as the status; the engine exits non-zero.
+ENGINE_ERROR = "engine_error"
 
 
 @dataclass
@@ -32,6 +35,12 @@ class NotebookRun:
     cells: list = field(default_factory=list)   # CellRun, failed cells only
     seconds: float = 0.0
 
+    @classmethod
+    def from_json(cls, data):
+        cells = [c if isinstance(c, CellRun) else CellRun(**c) for c in data.get("cells", [])]
+        return cls(data["name"], data.get("status", "ok"), data.get("message", ""), cells,
+                   data.get("seconds", 0.0))
+
 
 @dataclass
 class SandboxRun:
@@ -45,6 +54,7 @@ class SandboxRun:
     observations: dict = field(default_factory=dict)    # item id -> observations
     probe_errors: dict = field(default_factory=dict)    # item id -> message (timeout...)
     sandboxed: bool = True                               # False: rlimits only, no bwrap
+    output: str = ""                                     # captured stdout + stderr, capped
 
 
 @dataclass
@@ -57,6 +67,7 @@ class SubmissionResult:
     verdicts: list                      # Verdict per auto item, in items order
     notebooks: dict                     # name -> NotebookRun (as dicts in JSON)
     sandboxed: bool = True
+    engine_errors: dict = field(default_factory=dict)  # item id or "" -> traceback (instructors)
 
     @property
     def score(self):
@@ -78,19 +89,17 @@ class SubmissionResult:
             "execution_time": self.execution_time, "sandboxed": self.sandboxed,
             "verdicts": [v.to_json() for v in self.verdicts],
             "notebooks": {name: _notebook_json(run) for name, run in self.notebooks.items()},
+            "engine_errors": dict(self.engine_errors),
         }
 
     @classmethod
     def from_json(cls, data):
         verdicts = [Verdict(d["item"], d["points"], d["max_points"], tuple(d["misconceptions"]),
                             d["message"], d["details"]) for d in data["verdicts"]]
-        notebooks = {
-            name: NotebookRun(nb["name"], nb["status"], nb["message"],
-                              [CellRun(**cell) for cell in nb["cells"]], nb["seconds"])
-            for name, nb in data["notebooks"].items()
-        }
+        notebooks = {name: NotebookRun.from_json(nb) for name, nb in data["notebooks"].items()}
         return cls(data["student_id"], data["assignment"], data["status"], data["message"],
-                   data["execution_time"], verdicts, notebooks, data.get("sandboxed", True))
+                   data["execution_time"], verdicts, notebooks, data.get("sandboxed", True),
+                   dict(data.get("engine_errors", {})))
 
 
 def _notebook_json(run):

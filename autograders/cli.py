@@ -1,0 +1,239 @@
+"""``python -m autograders grade|merge``: grade a class, or merge shard outputs.
+
+    python -m autograders grade [PATH ...] [--course DIR] [--out DIR] [--workers N]
+                                [--timeout S] [--shard I/N] [--sandbox auto|bwrap|none]
+    python -m autograders merge DIR ... [--out DIR] [--course DIR]
+
+Exit status: 0 when every submission was graded, whatever the students
+scored; 1 when the engine failed (a judge raised, the sandbox lost a
+submission, a report could not be written; the reports of everything else
+are still written); 2 for a usage error (bad arguments, no such path, no
+course).
+"""
+import argparse
+import dataclasses
+import datetime
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from autograders.course import (CourseError, current_course, discover, parse_shard, shard,
+                                staged)
+from autograders.exports.common import ordered
+
+DEFAULT_OUT = "autograded-reports"
+EXIT_OK, EXIT_ENGINE_ERROR, EXIT_USAGE = 0, 1, 2
+MAX_ERRORS_SHOWN = 10
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="python -m autograders",
+                                     description="Grade nbgrader submissions in a sandbox.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade a class, submissions or notebooks",
+                                description="Grade submissions in a sandbox and write the reports.")
+    grade.add_argument("paths", nargs="*", metavar="PATH",
+                       help="a course root, a submitted/<student>/<assignment>/ folder or "
+                            "notebook files (default: the current course's submitted/)")
+    grade.add_argument("--course", metavar="DIR",
+                       help="the nbgrader course root (default: the folder holding "
+                            "nbgrader_config.py, here or above)")
+    grade.add_argument("--out", metavar="DIR", default=DEFAULT_OUT,
+                       help=f"where the reports go (default: ./{DEFAULT_OUT})")
+    grade.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                       help="submissions graded at once (default: the number of cores)")
+    grade.add_argument("--timeout", type=_positive_float, default=None, metavar="S",
+                       help="wall-clock limit per submission, in seconds (cells and probes "
+                            "get at most this too)")
+    grade.add_argument("--shard", metavar="I/N",
+                       help="grade only shard I of N of the sorted student list (1-based)")
+    grade.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto",
+                       help="bubblewrap isolation: auto (use it when installed), bwrap "
+                            "(required), none (resource limits only)")
+    grade.add_argument("--no-gradebook", dest="gradebook", action="store_false",
+                       help="do not write the scores into the course's nbgrader gradebook")
+
+    merge = commands.add_parser("merge", help="merge the outputs of --shard runs")
+    merge.add_argument("dirs", nargs="+", metavar="DIR", help="shard output folders")
+    merge.add_argument("--out", metavar="DIR", default=DEFAULT_OUT,
+                       help=f"where the merged reports go (default: ./{DEFAULT_OUT})")
+    merge.add_argument("--course", metavar="DIR",
+                       help="also write the merged scores into this course's gradebook")
+    return parser
+
+
+def _positive_int(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: must be at least 1")
+    return value
+
+
+def _positive_float(text):
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text}: must be positive")
+    return value
+
+
+def main(argv=None, pool_module=None):
+    """Run the command line; returns the exit status.
+
+    pool_module: what provides Job, Limits and WorkerPool
+    (autograders.sandbox.pool; tests pass a stand-in).
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "grade":
+            return grade(args, pool_module)
+        return merge(args)
+    except CourseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+# ------------------------------------------------------------------ grade
+def grade(args, pool_module=None):
+    started, clock = _now(), time.perf_counter()
+    course = current_course(args.course)
+    submissions = discover(args.paths, course)
+    shard_info = None
+    if args.shard:
+        shard_info = parse_shard(args.shard)
+        submissions = shard(submissions, *shard_info)
+    if not submissions:
+        print("no submissions to grade", file=sys.stderr)
+
+    from autograders import grading  # imports the judges (and torch): not needed for --help
+    from autograders.exports import default_writers, write_all
+
+    items = {s.student_id: grading.graded_items(s.notebooks) for s in submissions}
+    workers = args.workers or _cores()
+    out = Path(args.out)
+    hide = [str(p) for p in sorted({s.folder for s in submissions} | {out.resolve()}
+                                   | ({course.root} if course else set()))]
+    with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:
+        submissions = [staged(s, staging) for s in submissions]
+        results, failures = _run_class(submissions, items, workers, args, pool_module, hide)
+    failures += write_all(results, out, course, default_writers(course, args.gradebook))
+    _write_run_info(out, {
+        "command": "grade", "started": started, "finished": _now(),
+        "wall_seconds": round(time.perf_counter() - clock, 3), "workers": workers,
+        "sandbox": args.sandbox, "timeout": args.timeout,
+        "shard": f"{shard_info[0]}/{shard_info[1]}" if shard_info else None,
+        "course": str(course.root) if course else None, "students": len(results),
+    })
+    return _finish(results, out, failures)
+
+
+def _run_class(submissions, items, workers, args, pool_module, hide=()):
+    """Grade every submission; (results sorted by student, engine failure texts).
+
+    hide: folders the sandbox must not show to student code (the course, the
+    submissions, the reports) where they lie inside folders it mounts.
+    """
+    from autograders import grading
+    if pool_module is None:
+        from autograders.sandbox import pool as pool_module
+    Job, Limits = pool_module.Job, pool_module.Limits
+    jobs = [Job(s.student_id, s.assignment, s.folder, tuple(s.notebooks),
+                tuple(item.id for item in items[s.student_id])) for s in submissions]
+    results, failures = {}, []
+    if jobs:
+        try:
+            with pool_module.WorkerPool(workers=max(1, min(workers, len(jobs))),
+                                        limits=_limits(Limits, args.timeout),
+                                        sandbox=args.sandbox, hide=hide) as pool:
+                for run in _progress(pool.run(jobs), len(jobs)):
+                    if run.student_id not in items or run.student_id in results:
+                        failures.append(f"the sandbox returned an unexpected run for "
+                                        f"{run.student_id!r}")
+                        continue
+                    results[run.student_id] = grading.grade_run(run, items[run.student_id])
+        except Exception as exc:  # noqa: BLE001 - report, then write what was graded
+            failures.append(f"the sandbox pool failed: {type(exc).__name__}: {exc}")
+    for s in submissions:
+        if s.student_id not in results:
+            results[s.student_id] = grading.lost_submission(
+                s.student_id, s.assignment, items[s.student_id], "the sandbox returned no result")
+    return [results[key] for key in sorted(results)], failures
+
+
+def _limits(limits_class, timeout):
+    limits = limits_class()
+    if timeout is None:
+        return limits
+    return dataclasses.replace(limits, submission_timeout=timeout,
+                               cell_timeout=min(limits.cell_timeout, timeout),
+                               probe_timeout=min(limits.probe_timeout, timeout))
+
+
+def _progress(runs, total):
+    """A progress bar over the class on stderr (silent when stderr is not a terminal)."""
+    from tqdm import tqdm
+    return tqdm(runs, total=total, desc="grading", unit="student", file=sys.stderr,
+                disable=None, leave=False)
+
+
+def _cores():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# ------------------------------------------------------------------ merge
+def merge(args):
+    from autograders.exports import default_writers
+    from autograders.exports.merge import MergeError, merge as merge_shards
+    started, clock = _now(), time.perf_counter()
+    course = current_course(args.course) if args.course else None
+    out = Path(args.out)
+    try:
+        results, failures = merge_shards(args.dirs, out, course, default_writers(course))
+    except MergeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _write_run_info(out, {"command": "merge", "started": started, "finished": _now(),
+                          "wall_seconds": round(time.perf_counter() - clock, 3),
+                          "shards": [str(d) for d in args.dirs], "students": len(results)})
+    return _finish(ordered(results), out, failures)
+
+
+def _write_run_info(out, info):
+    from autograders.exports.run_info import write_run_info
+    write_run_info(out, info)
+
+
+def _finish(results, out, failures):
+    from autograders.exports.summary import table
+    if results:
+        print(table(results))
+    print(f"\nReports in {out}/: grades.csv, junit.xml, summary.json, and per student "
+          "<student_id>/feedback.html and results.json (Gradescope).")
+    failures = _engine_errors(results) + failures
+    for failure in failures:
+        print(f"\nENGINE ERROR (a bug in the grader, not a student's mistake): {failure}",
+              file=sys.stderr)
+    return EXIT_ENGINE_ERROR if failures else EXIT_OK
+
+
+def _engine_errors(results):
+    """One report per distinct failure (item and traceback), with the students it hit."""
+    by_error = {}
+    for result in results:
+        for item, error in result.engine_errors.items():
+            by_error.setdefault((item, error), []).append(result.student_id)
+    reports = [f"{item or 'submission'} for {', '.join(students)}:\n{error.rstrip()}"
+               for (item, error), students in list(by_error.items())[:MAX_ERRORS_SHOWN]]
+    if len(by_error) > MAX_ERRORS_SHOWN:
+        reports.append(f"{len(by_error) - MAX_ERRORS_SHOWN} more distinct engine errors: "
+                       "see summary.json")
+    return reports
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,82 @@
+"""The one helper every export shares: results in order, item by item.
+
+Exports are functions ``write(results, out_dir, course)``; they read
+SubmissionResults only through these helpers, so the order of students, of
+items and of notebooks is the same in every file, and a merged run writes
+the same bytes as an unsharded one.
+
+Timings (``TIMING_FIELDS``) are the only values that differ between two runs
+of the same class: JSON keys and XML attributes of these names, and the whole
+of ``run.json``.
+"""
+import json
+from pathlib import Path
+
+from autograders.items import ITEMS_BY_ID, NOTEBOOKS
+
+TIMING_FIELDS = frozenset({"execution_time", "seconds", "time", "timestamp", "wall_seconds",
+                           "started", "finished"})
+RUN_INFO_FILE = "run.json"
+
+
+def ordered(results):
+    """Results sorted by student id (then assignment): the order of every report."""
+    return sorted(results, key=lambda r: (r.student_id, r.assignment))
+
+
+def item_verdicts(result):
+    """(item, verdict) pairs of one result, in points-table order."""
+    return [(ITEMS_BY_ID[v.item], v) for v in result.verdicts]
+
+
+def notebooks_graded(result):
+    """The notebooks that have graded items in this result, in release order."""
+    names = {item.notebook for item, _ in item_verdicts(result)}
+    return [name for name in NOTEBOOKS if name in names]
+
+
+def notebook_scores(result):
+    """{notebook: (points, max points)} over the result's graded items."""
+    scores = {}
+    for item, verdict in item_verdicts(result):
+        got, most = scores.get(item.notebook, (0.0, 0.0))
+        scores[item.notebook] = (got + verdict.points, most + verdict.max_points)
+    return {name: scores[name] for name in NOTEBOOKS if name in scores}
+
+
+def all_items(results):
+    """Every item graded for any student, in points-table order (the CSV's columns)."""
+    ids = {v.item for result in results for v in result.verdicts}
+    return [item for item in ITEMS_BY_ID.values() if item.id in ids]
+
+
+def top_diagnoses(result, count=3):
+    """The first catalogue ids of the failed items (one per item first), at most count."""
+    failed = [v for v in result.verdicts if not v.passed]
+    first = [v.misconceptions[0] for v in failed if v.misconceptions]
+    later = [m for v in failed for m in v.misconceptions[1:]]
+    return list(dict.fromkeys(first + later))[:count]
+
+
+def points(value):
+    """A score as text: 7.5, 8, 0.25 (no float noise)."""
+    return f"{round(float(value), 6):g}"
+
+
+def student_dir(out_dir, result):
+    """OUT/<student_id>/ (created). Student ids are checked safe in autograders.course."""
+    folder = Path(out_dir) / result.student_id
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def write_text(path, text):
+    """Write UTF-8 with \\n line ends, whatever the platform: byte-identical reports."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def write_json(path, data):
+    write_text(path, json.dumps(data, indent=2, sort_keys=False) + "\n")

@@ -1,0 +1,28 @@
+"""The nbgrader gradebook as an export: scores into formgrader and ``nbgrader export``.
+
+The work is autograders.nbgrader_bridge.gradebook.write_gradebook; this
+adapts it to the exports' ``write(results, out_dir, course)``. It runs only
+for a course whose gradebook exists (``nbgrader generate_assignment`` makes
+it); a course without one is left alone, with a note.
+"""
+import sys
+from pathlib import Path
+
+SQLITE = "sqlite:///"
+
+
+def has_gradebook(course):
+    """False for a sqlite gradebook whose file does not exist; True for any other URL."""
+    if not course.db_url.startswith(SQLITE):
+        return True
+    return Path(course.db_url[len(SQLITE):]).is_file()
+
+
+def write(results, out_dir, course):
+    if not has_gradebook(course):
+        print(f"note: {course.root} has no gradebook yet ({course.db_url}); run "
+              "`nbgrader generate_assignment` there to get one. Scores are in the reports only.",
+              file=sys.stderr)
+        return
+    from autograders.nbgrader_bridge.gradebook import write_gradebook
+    write_gradebook(course.root, results, course.db_url)
