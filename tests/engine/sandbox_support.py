@@ -1,0 +1,72 @@
+"""Submissions for the sandbox tests and benchmark: the solution, and hand-made notebooks.
+
+``solution_submission`` is what a student who solved everything hands in:
+the source notebooks (solutions included) without the hidden test blocks,
+which the release strips and a student never has. ``write_notebook`` makes
+a notebook from code cells, for hostile or broken submissions.
+
+``run_checks`` runs several named checks on one graded batch and reports
+every failure. The batch tests are one test per sandbox mode because a pool
+costs seconds to start and pytest-xdist 3.8's xdist_group has no effect
+under pytest 9 (it renames item._nodeid; pytest 9 reads item._id), so
+separate tests sharing a module fixture would start it on both workers.
+"""
+import json
+import re
+from pathlib import Path
+
+from autograders.items import ASSIGNMENT
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "source" / ASSIGNMENT
+HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
+
+
+def source_notebooks():
+    """The assignment's notebooks that exist in source/ (names without .ipynb)."""
+    return tuple(sorted(path.stem for path in SOURCE.glob("*.ipynb")))
+
+
+def submission_folder(course, student):
+    folder = Path(course) / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def solution_submission(course, student):
+    """submitted/<student>/<assignment>/ holding every solution notebook."""
+    folder = submission_folder(course, student)
+    for path in sorted(SOURCE.glob("*.ipynb")):
+        notebook = json.loads(path.read_text())
+        for cell in notebook["cells"]:
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            cell["source"] = HIDDEN_TESTS.sub("", source)
+        (folder / path.name).write_text(json.dumps(notebook))
+    return folder
+
+
+def write_notebook(path, cells):
+    """A notebook of code cells; a cell is source text or (source, grade_id, tags)."""
+    entries = []
+    for cell in cells:
+        source, grade_id, tags = (cell, "", []) if isinstance(cell, str) else cell
+        metadata = {"tags": list(tags)}
+        if grade_id:
+            metadata["nbgrader"] = {"grade_id": grade_id, "solution": True}
+        entries.append({"cell_type": "code", "metadata": metadata, "source": source,
+                        "outputs": [], "execution_count": None})
+    document = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": entries}
+    Path(path).write_text(json.dumps(document))
+    return Path(path)
+
+
+def run_checks(*checks):
+    """Call each check(); fail with the messages of all the checks that failed."""
+    failures = []
+    for check in checks:
+        try:
+            check()
+        except AssertionError as error:
+            name = getattr(check, "__name__", None) or check.func.__name__
+            failures.append(f"{name}: {error}")
+    assert not failures, "\n\n".join(failures)
