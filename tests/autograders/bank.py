@@ -12,11 +12,13 @@ A variant runs on top of the reference solution executed as notebook code
 (one shared namespace), so functions that call the redefined one, such as
 train_net calling backprop, use the student's version, as in a notebook.
 """
+import dataclasses
 import inspect
 import re
 from pathlib import Path
 
 import reference.activations
+import reference.experiments
 import reference.numpy_net
 import reference.regression
 import reference.training
@@ -33,7 +35,20 @@ def reference_namespace():
     namespace = {"__name__": "__main__"}
     for module in REFERENCE_MODULES:
         exec(compile(inspect.getsource(module), module.__file__, "exec"), namespace)
+    namespace.update(solution_values())
     return namespace
+
+
+def solution_values():
+    """The answers students assign to variables rather than define as functions."""
+    regression = reference.regression
+    return {
+        "simple_net_parameter_count": regression.count_parameters(regression.SimpleNet()),
+        "large_net_parameter_count": regression.count_parameters(regression.LargeNet()),
+        "underfit_settings": dataclasses.asdict(reference.experiments.UNDERFIT),
+        "overfit_settings": dataclasses.asdict(reference.experiments.OVERFIT),
+        "early_stop_settings": dataclasses.asdict(reference.experiments.EARLY_STOP),
+    }
 
 
 def variant_namespace(path):

@@ -1,0 +1,257 @@
+"""Judges for the settings dictionaries: run them with the reference, judge curves.
+
+Only numbers cross from the student: the probe copies the dict, and this
+trusted judge validates it against the fields of
+``reference.experiments.ExperimentSettings``, refuses runs above a budget of
+SGD steps, runs the experiment with the *reference* implementation
+(``reference.experiments.run_experiment``, cached per distinct settings) and
+judges by properties of the loss curves, computed with the helpers
+``reference.experiments`` exposes (training_cost, relative_final_losses,
+overfitting_rise, training_drop_after_best, stopped_fraction,
+validation_loss), so that the notebook's text, the reference tests and this
+judge share one definition.
+
+Properties (thresholds below, taken from reference.experiments when it
+defines them):
+- under-fitting: at the end, the training and the validation loss, each
+  relative to the variance of the noise-free target and less the noise's
+  share (noise_std**2 / that variance, the floor no model can beat), both
+  stay at or above UNDERFIT_THRESHOLD (0.5: the model explains less than
+  half of what predicting the mean leaves);
+- over-fitting: early_stop off; the validation loss ends at least
+  OVERFIT_MIN_RISE (15 %) above its minimum, while the training loss ends
+  below its value at the best epoch;
+- early stopping: early_stop on; the run stops at best_epoch + patience, at
+  most EARLY_FRACTION (80 %) of the way through its epochs, and hands back the
+  model of the best epoch (its validation loss is the best one).
+"""
+import dataclasses
+import functools
+import math
+
+import reference.experiments as experiments
+from autograders.topics.aspects import Aspect, build_verdict
+
+SETTINGS_CLASS = experiments.ExperimentSettings
+FIELDS = {f.name: f for f in dataclasses.fields(SETTINGS_CLASS)}
+KINDS = {"str": str, "int": int, "float": float, "bool": bool}
+MODELS = tuple(experiments.MODELS)
+MAX_POINTS = 2000  # larger data sets are refused before any run
+
+# At most 1.5 times the SGD steps (epochs x training batches) of the reference
+# over-fitting run.
+STEP_BUDGET = getattr(experiments, "OVERFIT_BUDGET",
+                      int(1.5 * experiments.training_cost(experiments.OVERFIT)))
+UNDERFIT_THRESHOLD = getattr(experiments, "UNDERFIT_THRESHOLD", 0.5)
+OVERFIT_MIN_RISE = getattr(experiments, "OVERFIT_MIN_RISE", 0.15)
+EARLY_FRACTION = getattr(experiments, "EARLY_STOP_FRACTION", 0.8)
+
+
+# ------------------------------------------------------------------ validation
+def _kind(name):
+    kind = FIELDS[name].type
+    return kind if isinstance(kind, type) else KINDS[str(kind)]
+
+
+def _article(word):
+    return "an" if word[0] in "aeiou" else "a"
+
+
+def validate(item, observations):
+    """(settings dict of Python values, None) or (None, (misconception, facts)).
+
+    All eleven keys are required, as the notebook's table and visible test say.
+    Values are compared, not types: an int-valued float is a fine int, an int a
+    fine float; strings, None and bools for numbers are not.
+    """
+    if observations.get("probe_error") or observations.get("missing"):
+        return None, (f"{item}.missing", {})
+    if not observations["is_dict"]:
+        return None, (f"{item}.not_dict", {"got": observations["type"]})
+    entries = observations["entries"]
+    missing = sorted(set(FIELDS) - set(entries))
+    unknown = sorted(set(entries) - set(FIELDS))
+    if missing or unknown:
+        parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
+            [f"unknown {', '.join(unknown)}"] if unknown else [])
+        return None, (f"{item}.keys", {"got": "; ".join(parts)})
+    settings = {}
+    for name in FIELDS:
+        value, kind = entries[name]["value"], _kind(name)
+        bad = (f"{name!r} must be {_article(kind.__name__)} {kind.__name__}, "
+               f"not {_article(entries[name]['type'])} {entries[name]['type']}")
+        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if kind is bool and not isinstance(value, bool):
+            return None, (f"{item}.bad_value", {"got": bad})
+        if kind is int:
+            if not numeric or (isinstance(value, float) and not value.is_integer()):
+                return None, (f"{item}.bad_value", {"got": bad})
+            value = int(value)
+        if kind is float:
+            if not numeric or not math.isfinite(value):
+                return None, (f"{item}.bad_value", {"got": bad})
+            value = float(value)
+        if kind is str and not isinstance(value, str):
+            return None, (f"{item}.bad_value", {"got": bad})
+        settings[name] = value
+    s = settings
+    for wrong, text in (
+        (s["model"] not in MODELS, f"'model' must be one of {', '.join(MODELS)}, not {s['model']!r}"),
+        (not 0 < s["val_fraction"] < 1, "'val_fraction' must lie strictly between 0 and 1"),
+        (s["n_points"] < 2, "'n_points' must be at least 2"),
+        (s["batch_size"] < 1, "'batch_size' must be at least 1"),
+        (s["epochs"] < 1, "'epochs' must be at least 1"),
+        (s["patience"] < 1, "'patience' must be at least 1"),
+        (s["lr"] <= 0, "'lr' must be positive"),
+        (s["noise_std"] < 0, "'noise_std' must not be negative"),
+        (min(s["data_seed"], s["model_seed"]) < 0, "the seeds must not be negative"),
+    ):
+        if wrong:
+            return None, (f"{item}.bad_value", {"got": text})
+    n_val = int(s["val_fraction"] * s["n_points"])
+    if not 1 <= n_val < s["n_points"]:
+        return None, (f"{item}.bad_value", {
+            "got": f"int(val_fraction * n_points) = {n_val} leaves no validation or no "
+                   "training points"})
+    cost = experiments.training_cost(SETTINGS_CLASS(**s))
+    if s["n_points"] > MAX_POINTS or cost > STEP_BUDGET:
+        return None, (f"{item}.too_expensive", {
+            "got": cost, "budget": f"{STEP_BUDGET} steps and {MAX_POINTS}",
+            "points": s["n_points"]})
+    return settings, None
+
+
+# ------------------------------------------------------------------ running
+def _finite(history):
+    return all(math.isfinite(v) for v in history["train_losses"] + history["val_losses"])
+
+
+@functools.lru_cache(maxsize=64)
+def _run(frozen):
+    settings = SETTINGS_CLASS(**dict(frozen))
+    model, _dataset, history = experiments.run_experiment(settings)
+    # The validation loss of the model the run hands back (its kept weights).
+    kept = experiments.validation_loss(model, settings) if _finite(history) else None
+    return history, kept
+
+
+def run(settings):
+    """(history, validation loss of the model handed back) of the reference run
+    of validated settings; cached, since runs are deterministic."""
+    return _run(tuple(sorted(settings.items())))
+
+
+def _curve_facts(history):
+    """The run's curves in one line, for messages."""
+    v, t, b = history["val_losses"], history["train_losses"], history["best_epoch"]
+    return (f"validation loss {min(v):.3g} at the best epoch {b}, {v[-1]:.3g} at the last "
+            f"epoch {len(v)} ({100 * experiments.overfitting_rise(history):+.0f} %); training "
+            f"loss {t[b - 1]:.3g} at the best epoch, {t[-1]:.3g} at the last")
+
+
+def _prepare(item, observations, aspects, check=None):
+    """(settings, history) of a valid run; otherwise the aspects are failed.
+
+    check(settings) may name a misconception that fails every aspect before
+    anything runs (e.g. early stopping in the over-fitting settings).
+    """
+    settings, problem = validate(item, observations)
+    if problem:
+        misconception, facts = problem
+        for aspect in aspects:
+            aspect.fail(misconception, **facts)
+        return None, None, problem
+    early = check(settings) if check else None
+    if early:
+        for aspect in aspects:
+            aspect.fail(early)
+        return settings, None, None
+    history, kept = run(settings)
+    if not _finite(history):
+        for aspect in aspects[1:]:
+            aspect.fail(f"{item}.diverged")
+        return settings, None, None
+    return settings, dict(history, kept_val_loss=kept), None
+
+
+# ------------------------------------------------------------------ the items
+def judge_underfit(observations):
+    item = "underfit_settings"
+    aspects = [Aspect("eleven valid settings within the step budget", 0.5),
+               Aspect(f"both final losses at least {UNDERFIT_THRESHOLD:g} times the target's "
+                      "variance (above the noise)", 1.5)]
+    settings, history, _ = _prepare(item, observations, aspects)
+    if history is None:
+        return build_verdict(item, aspects)
+    variance = experiments.target_variance()
+    floor = settings["noise_std"] ** 2 / variance
+    relative = dict(zip(("training", "validation"), experiments.relative_final_losses(history)))
+    which = min(relative, key=relative.get)
+    if relative[which] - floor < UNDERFIT_THRESHOLD:
+        got = f"{relative[which] * variance:.3g} ({relative[which]:.2f} times the variance " \
+              f"{variance:.3g} of the noise-free target" + (
+                  f"; the noise alone accounts for {floor:.2f})" if floor else ")")
+        aspects[1].fail(f"{item}.not_underfit", which=which, got=got,
+                        threshold=f"{UNDERFIT_THRESHOLD:g} times that variance" + (
+                            " above the noise" if floor else ""))
+    return build_verdict(item, aspects)
+
+
+def judge_overfit(observations):
+    item = "overfit_settings"
+    aspects = [Aspect("eleven valid settings within the step budget, early stopping off", 0.5),
+               Aspect(f"validation loss ends at least {OVERFIT_MIN_RISE:.0%} above its minimum",
+                      1.5),
+               Aspect("training loss keeps falling after the best epoch", 1.0)]
+    settings, history, problem = _prepare(
+        item, observations, aspects,
+        check=lambda s: f"{item}.early_stop_on" if s["early_stop"] else None)
+    noise = observations.get("entries", {}).get("noise_std", {}).get("value")
+    if problem and problem[0] == f"{item}.too_expensive" and noise == 0:
+        aspects[1].fail(f"{item}.no_noise", result="however long it trains, noise-free data "
+                        "give the model nothing wrong to memorise")
+    if history is None:
+        return build_verdict(item, aspects)
+    facts = _curve_facts(history)
+    if experiments.overfitting_rise(history) < OVERFIT_MIN_RISE:
+        why = (f"{item}.no_noise" if settings["noise_std"] == 0 else
+               f"{item}.small_model" if settings["model"] != "LargeNet" else f"{item}.no_rise")
+        aspects[1].fail(why, result=facts)
+        if history["best_epoch"] == len(history["val_losses"]):
+            aspects[2].fail(why, result=facts)  # no epoch after the best: nothing to fall
+    if experiments.training_drop_after_best(history) >= 1.0 and not aspects[2].failures:
+        aspects[2].fail(f"{item}.train_not_falling", result=facts)
+    return build_verdict(item, aspects)
+
+
+def judge_early_stop(observations):
+    item = "early_stop_settings"
+    aspects = [Aspect("eleven valid settings within the step budget, early stopping on", 0.5),
+               Aspect(f"training stops early, within {EARLY_FRACTION:.0%} of its epochs", 1.5),
+               Aspect("it stops patience epochs after the best epoch and keeps the best model",
+                      1.0)]
+    settings, history, _ = _prepare(
+        item, observations, aspects,
+        check=lambda s: None if s["early_stop"] else f"{item}.not_enabled")
+    if history is None:
+        return build_verdict(item, aspects)
+    epochs, stopped, best = settings["epochs"], history["stopped_epoch"], history["best_epoch"]
+    facts = _curve_facts(history)
+    if stopped >= epochs:
+        for aspect in aspects[1:]:
+            aspect.fail(f"{item}.not_stopped", epochs=epochs, result=facts)
+        return build_verdict(item, aspects)
+    if experiments.stopped_fraction(history, SETTINGS_CLASS(**settings)) > EARLY_FRACTION:
+        aspects[1].fail(f"{item}.stopped_too_late", stopped=stopped, epochs=epochs, result=facts)
+    kept_is_best = math.isclose(history["kept_val_loss"], history["val_losses"][best - 1],
+                                rel_tol=1e-5, abs_tol=1e-7)
+    if stopped != best + settings["patience"] or not kept_is_best:
+        aspects[2].fail(f"{item}.wrong_model_kept", result=facts)
+    return build_verdict(item, aspects)
+
+
+JUDGES = {
+    "underfit_settings": judge_underfit,
+    "overfit_settings": judge_overfit,
+    "early_stop_settings": judge_early_stop,
+}

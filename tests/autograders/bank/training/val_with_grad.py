@@ -1,0 +1,48 @@
+"""Validates without torch.no_grad(), so every validation batch records a graph.
+
+expect: train_and_evaluate -> train_and_evaluate.val_builds_graph
+"""
+import torch
+from torch import nn
+
+
+def train_and_evaluate(model, train_loader, val_loader, epochs, lr,
+                       early_stop=False, patience=5, device="cpu"):
+    model.to(device)
+    criterion = nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    train_losses, val_losses = [], []
+    best_val, best_epoch, best_state, wait = float("inf"), 0, None, 0
+    stopped_epoch = 0
+    for epoch in range(1, epochs + 1):
+        model.train()
+        running = 0.0
+        for xb, yb in train_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            optimizer.zero_grad()
+            loss = criterion(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            running += loss.item() * xb.size(0)
+        train_losses.append(running / len(train_loader.dataset))
+
+        model.eval()
+        running = 0.0
+        for xb, yb in val_loader:
+            xb, yb = xb.to(device), yb.to(device)
+            running += criterion(model(xb), yb).item() * xb.size(0)
+        val_loss = running / len(val_loader.dataset)
+        val_losses.append(val_loss)
+        stopped_epoch = epoch
+
+        if val_loss < best_val:
+            best_val, best_epoch, wait = val_loss, epoch, 0
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        else:
+            wait += 1
+            if early_stop and wait >= patience:
+                break
+
+    model.load_state_dict(best_state)
+    return {"train_losses": train_losses, "val_losses": val_losses,
+            "best_epoch": best_epoch, "stopped_epoch": stopped_epoch}
