@@ -1,4 +1,4 @@
-"""Write source/<assignment>/*.ipynb from the templates (or check them).
+"""Write source/<assignment>/ from the templates (or check it): notebooks and check.py.
 
     python -m course_build            write the source notebooks
     python -m course_build --check    exit 1 if any differs from its template
@@ -15,6 +15,10 @@ from course_build.notebook import make_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates" / ASSIGNMENT
+# The students' self-check: shipped beside the notebooks (nbgrader's
+# generate_assignment copies it into the release), run as `python check.py`.
+STUDENT_CHECK = Path(__file__).resolve().parent / "student_check.py"
+STUDENT_CHECK_NAME = "check.py"
 
 
 def source_dir(root=ROOT):
@@ -43,15 +47,26 @@ def render(notebook):
     return nbformat.writes(notebook) + "\n"
 
 
+def student_check_file():
+    """(file name, text) of the students' self-check, as shipped beside the notebooks."""
+    return STUDENT_CHECK_NAME, STUDENT_CHECK.read_text()
+
+
+def generated_files():
+    """(file name, text) of everything the build writes into source/<assignment>/."""
+    for name in NOTEBOOKS:
+        yield f"{name}.ipynb", render(build_notebook(name))
+    yield student_check_file()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare, don't write")
     args = parser.parse_args(argv)
     out_dir = source_dir()
     stale = []
-    for name in NOTEBOOKS:
-        text = render(build_notebook(name))
-        target = out_dir / f"{name}.ipynb"
+    for file_name, text in generated_files():
+        target = out_dir / file_name
         if args.check:
             if not target.exists() or target.read_text() != text:
                 stale.append(str(target.relative_to(ROOT)))
