@@ -150,7 +150,9 @@ def _status(run, notebooks, engine_errors):
     known = [s for s in statuses if s in STATUSES]
     status = max(known, key=STATUSES.index) if known else "crashed"
     reasons = [run.message] if run.message else []
-    reasons += [_notebook_reason(nb) for nb in notebooks.values() if nb.status != "ok"]
+    # The worker's summary (run.message) may already name a notebook's failure.
+    reasons += [_notebook_reason(nb) for nb in notebooks.values()
+                if nb.status != "ok" and not (nb.message and nb.message in run.message)]
     # Probe failures in notebooks that ran (a failed notebook's reason says it all).
     failed = {name for name, nb in notebooks.items() if nb.status != "ok"}
     reasons += [message for item, message in sorted(run.probe_errors.items())

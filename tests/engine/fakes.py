@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 
 import reference.activations
+import reference.experiments
 import reference.numpy_net
 import reference.regression
 import reference.training
@@ -40,7 +41,13 @@ SOURCES = {
         inspect.getsource(reference.regression), inspect.getsource(reference.training),
         "simple_net_parameter_count = 97",
     ],
-    "04_fitting": [inspect.getsource(reference.regression), "large_net_parameter_count = 1537"],
+    "04_fitting": [
+        inspect.getsource(reference.regression), "large_net_parameter_count = 1537",
+        "\n".join(f"{name} = {getattr(reference.experiments, constant).to_dict()!r}"
+                  for name, constant in (("underfit_settings", "UNDERFIT"),
+                                         ("overfit_settings", "OVERFIT"),
+                                         ("early_stop_settings", "EARLY_STOP"))),
+    ],
 }
 
 # Wrong versions of one function each, as a student's solution cell.
