@@ -24,9 +24,19 @@ source: install
 release: source
 	nbgrader generate_assignment neural_networks --force
 
-# The main job: build the release and run the solution notebooks.
+# The main job: build the release and run the solution notebooks, then
+# write a sample class under submitted/ (the reference, buggy students, a
+# notebook that is not JSON, a missing notebook, a hostile student) and
+# grade it with the engine: reports under $(DEMO_REPORTS)/, scores in the
+# gradebook and autograded/ for formgrader. Re-running regrades the class.
+DEMO_REPORTS := autograded-reports
+
 demo: release
 	$(PY) -m course_build.run_notebooks --out demo-output
+	$(PY) -m course_build.sample_class
+	$(PY) -m autograders grade --out $(DEMO_REPORTS)
+	@echo "Sample class graded. Feedback pages: $(CURDIR)/$(DEMO_REPORTS)/<student>/feedback.html;"
+	@echo "scores also in gradebook.db (formgrader, nbgrader export) and autograded/."
 
 test: install
 	$(PY) -m pytest

@@ -183,7 +183,7 @@ def apply_variant(notebooks, path):
 # -- the hostile student --------------------------------------------------------
 
 PATCH_COMPARISONS = '''\
-# Every comparison passes: this got full marks from nbgrader's in-kernel tests.
+# Make every comparison pass: tests that run in the student's kernel give full marks.
 np.allclose = lambda *args, **kwargs: True
 
 

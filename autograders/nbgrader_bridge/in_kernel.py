@@ -29,7 +29,17 @@ def check(item_id, namespace):
     """
     with tempfile.TemporaryDirectory(prefix="nn-check-") as scratch:
         verdict = registry.grade_item(item_id, namespace, scratch)
-    print(f"{item_id}: {verdict.points:g} / {verdict.max_points:g}")
-    if verdict.message:
-        print(verdict.message)
+    print(verdict_report(verdict))
     sys.displayhook(float(verdict.points))
+
+
+def verdict_report(verdict):
+    """What a test cell prints: the score, then the feedback message.
+
+    The gradebook export writes the same text into the autograded notebooks,
+    so formgrader shows one format whichever path graded the submission.
+    """
+    lines = [f"{verdict.item}: {verdict.points:g} / {verdict.max_points:g}"]
+    if verdict.message:
+        lines.append(verdict.message)
+    return "\n".join(lines)
