@@ -323,7 +323,8 @@ def released_copy(folder):
 
 def course_notebooks(course):
     """The assignment's notebooks in a course, in order."""
-    return tuple(sorted(path.stem for path in (Path(course) / "source" / ASSIGNMENT).glob("*.ipynb")))
+    source = Path(course) / "source" / ASSIGNMENT
+    return tuple(sorted(path.stem for path in source.glob("*.ipynb")))
 
 
 def main(argv=None):

@@ -7,6 +7,7 @@ tests need neither the sandbox nor the judges.
 """
 import csv
 import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -28,11 +29,11 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
-def released(tmp_path_factory, worker_id):
+def released(tmp_path_factory):
     """The released course, built once for all xdist workers: the first one
     builds it under a lock, the others wait and share it (read-only)."""
     run_dir = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
+    if os.environ.get("PYTEST_XDIST_WORKER"):
         run_dir = run_dir.parent        # this run's folder, common to the workers
     course, done = run_dir / "released-course", run_dir / "released-course.done"
     with open(run_dir / "released-course.lock", "w") as lock:

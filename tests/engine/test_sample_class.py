@@ -14,8 +14,7 @@ from course_build.sample_class import CLASS, Student, honest_students, write_cla
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASE = ROOT / "release" / ASSIGNMENT
-NOTEBOOKS = tuple(sorted(p.stem for p in (ROOT / "source" / ASSIGNMENT).glob("*.ipynb")))
-BY_ID = {student.id: student for student in CLASS}
+NOTEBOOKS = sample_class.course_notebooks(ROOT)
 
 
 def course_at(folder):
