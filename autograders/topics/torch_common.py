@@ -6,19 +6,14 @@ returns goes through these converters, so observations are plain data: JSON
 scalars, lists, dicts and non-object NumPy arrays.
 """
 import contextlib
-import functools
 import io
 import numbers
 
 import numpy as np
 import torch
 
-from autograders.student_call import call, describe_error
-
-
-def missing(name):
-    """The observation for a name the notebook does not define."""
-    return {"type": "NameError", "message": f"{name} is not defined", "traceback": ""}
+from autograders.observe import missing, safe_probe  # noqa: F401 - shared with the NumPy topics
+from autograders.student_call import call
 
 
 def lookup(namespace, name):
@@ -26,23 +21,6 @@ def lookup(namespace, name):
     if name not in namespace:
         return None, missing(name)
     return namespace[name], None
-
-
-def safe_probe(function):
-    """A probe never raises: anything unexpected becomes {"probe_error": ...}.
-
-    Student objects can misbehave after the call returned (a dataset without
-    tensors, a module whose forward fails); such failures are observations.
-    Student prints are swallowed so they do not clutter the grading log.
-    """
-    @functools.wraps(function)
-    def wrapper(namespace):
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                return function(namespace)
-        except Exception as exc:  # noqa: BLE001 - any student failure is an outcome
-            return {"probe_error": describe_error(exc)}
-    return wrapper
 
 
 def quiet_call(function, *args, **kwargs):
