@@ -328,7 +328,8 @@ plt.show()
 # that stops early: **well before** `epochs` (after at most 80 % of them), at epoch
 # `best_epoch + patience`, within 3750 SGD steps. Your over-fitting setting with early
 # stopping switched on and a patience of a few tens of epochs is a good start. The
-# visible test runs it with your notebook-3 functions and checks both.
+# visible test checks the keys and the cost; the demonstration after it runs your
+# setting with your notebook-3 functions and checks both (the hidden test does too).
 
 # %% solution early_stop_settings from reference.experiments:EARLY_STOP
 
@@ -337,16 +338,15 @@ check_settings(early_stop_settings)
 assert early_stop_settings["early_stop"] is True, "switch early stopping on"
 assert early_stop_settings["patience"] < early_stop_settings["epochs"], \
     "with patience >= epochs training can never stop early"
-history = run_settings(early_stop_settings)["history"]  # with your notebook-3 functions
+print("early_stop_settings: visible tests passed (keys, types, cost; the demo below runs it)")
+
+# %% demo
+run = run_settings(early_stop_settings)  # with your notebook-3 functions
+history = run["history"]
 assert history["stopped_epoch"] <= 0.8 * early_stop_settings["epochs"], \
     "training did not stop early (within 80 % of the epochs): more epochs, smaller patience?"
 assert history["stopped_epoch"] == history["best_epoch"] + early_stop_settings["patience"], \
     "a run that stops early stops at best_epoch + patience: check your train_and_evaluate"
-print("early_stop_settings: visible tests passed")
-
-# %% demo
-run = run_settings(early_stop_settings)
-history = run["history"]
 print(f"stopped at epoch {history['stopped_epoch']} of at most {early_stop_settings['epochs']}: "
       f"best epoch {history['best_epoch']} + patience {early_stop_settings['patience']}")
 print(f"validation loss: {min(history['val_losses']):.3f} at the best epoch, "
