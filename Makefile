@@ -41,5 +41,16 @@ demo: release
 test: install
 	$(PY) -m pytest
 
+# The figures of the README's "Measured figures" (about 10 minutes; a quiet machine).
+bench: release
+	$(PY) bench/notebooks.py
+	$(PY) bench/autograder_one_submission.py
+	$(PY) bench/sandbox_overhead.py
+	$(PY) bench/engine_vs_nbgrader.py --n 10
+	$(PY) bench/engine_vs_nbgrader.py --n 100 --engine-only
+
+# Back to a fresh clone (the venv stays): everything `make demo` wrote, the
+# sample class and its gradebook included. Not for a course holding real
+# submissions: it deletes submitted/ and gradebook.db.
 clean:
-	rm -rf demo-output build gradebook.db
+	rm -rf demo-output build gradebook.db submitted autograded feedback $(DEMO_REPORTS)
