@@ -135,31 +135,57 @@ def _run_class(submissions, items, workers, args, pool_module, hide=()):
     hide: folders the sandbox must not show to student code (the course, the
     submissions, the reports) where they lie inside folders it mounts.
     """
-    from autograders import grading
+    from autograders import grading, registry
+    from autograders.reference_runs import Prefetcher
     if pool_module is None:
         from autograders.sandbox import pool as pool_module
     Job, Limits = pool_module.Job, pool_module.Limits
     jobs = [Job(s.student_id, s.assignment, s.folder, tuple(s.notebooks),
                 tuple(item.id for item in items[s.student_id])) for s in submissions]
     results, failures = {}, []
+    waiting = []  # (run, what its judges wait for), in arrival order
     if jobs:
+        workers = max(1, min(workers, len(jobs)))
         try:
-            with pool_module.WorkerPool(workers=max(1, min(workers, len(jobs))),
-                                        limits=_limits(Limits, args.timeout),
-                                        sandbox=args.sandbox, hide=hide) as pool:
+            # The judges' slow reference runs are computed ahead on every core while
+            # the sandbox goes on; a run is judged once what its judges need is there.
+            with Prefetcher(workers, registry.prefetch_hooks(),
+                            preload=registry.judge_modules()) as prefetch, \
+                    pool_module.WorkerPool(workers=workers, limits=_limits(Limits, args.timeout),
+                                           sandbox=args.sandbox, hide=hide) as pool:
                 for run in _progress(pool.run(jobs), len(jobs)):
-                    if run.student_id not in items or run.student_id in results:
+                    if run.student_id not in items or run.student_id in results \
+                            or any(run.student_id == w.student_id for w, _ in waiting):
                         failures.append(f"the sandbox returned an unexpected run for "
                                         f"{run.student_id!r}")
                         continue
-                    results[run.student_id] = grading.grade_run(run, items[run.student_id])
+                    waiting.append((run, prefetch.ask(run.observations)))
+                    waiting = _judge_ready(waiting, items, results)
+                for _, wanted in waiting:
+                    Prefetcher.wait(wanted)
         except Exception as exc:  # noqa: BLE001 - report, then write what was graded
             failures.append(f"the sandbox pool failed: {type(exc).__name__}: {exc}")
+    # The rest; after a failure, what was not computed ahead the judges compute themselves.
+    _judge_ready(waiting, items, results, everything=True)
     for s in submissions:
         if s.student_id not in results:
             results[s.student_id] = grading.lost_submission(
                 s.student_id, s.assignment, items[s.student_id], "the sandbox returned no result")
     return [results[key] for key in sorted(results)], failures
+
+
+def _judge_ready(waiting, items, results, everything=False):
+    """Judge the runs whose reference values are computed (or all); return the others."""
+    from autograders import grading
+    from autograders.reference_runs import Prefetcher
+    still = []
+    for run, wanted in waiting:
+        if not (everything or Prefetcher.ready(wanted)):
+            still.append((run, wanted))
+            continue
+        Prefetcher.store(wanted)
+        results[run.student_id] = grading.grade_run(run, items[run.student_id])
+    return still
 
 
 def _limits(limits_class, timeout):

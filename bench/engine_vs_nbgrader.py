@@ -18,7 +18,10 @@ students of the sample class: the reference and bank variants in turn
   process, one after the other, without sandbox, fork or reports. (Other
   load on the machine shows in both; run it on a quiet machine.)
 ``--engine-only`` skips nbgrader (e.g. for a class of 100: nbgrader needs
-several seconds per notebook).
+several seconds per notebook). ``--own-settings`` gives every student settings
+of their own in notebook 4 (epochs and learning rates shifted a little, still
+correct), as in a real class: the fitting judges then run the reference on
+three new settings per student instead of the few the bank variants share.
 """
 import argparse
 import json
@@ -54,6 +57,16 @@ def run(command, cwd):
     if done.returncode != 0:
         sys.exit(f"{' '.join(map(str, command))} failed:\n{done.stdout}\n{done.stderr}")
     return wall, done.stdout + done.stderr
+
+
+def give_own_settings(course, students):
+    """Shift each student's notebook-4 settings a little: distinct, and still correct."""
+    for index, student in enumerate(students):
+        path = course / "submitted" / student.id / ASSIGNMENT / "04_fitting.ipynb"
+        if path.is_file():
+            text = re.sub(r"'epochs': 2500\b", f"'epochs': {2500 - index}", path.read_text())
+            text = re.sub(r"'lr': 0\.01,", f"'lr': {0.01 * (1 - index / 1000):.6g},", text)
+            path.write_text(text)
 
 
 # -- the engine ---------------------------------------------------------------
@@ -193,6 +206,8 @@ def main(argv=None):
     parser.add_argument("--n", type=int, default=10, help="submissions (default 10, at least 2)")
     parser.add_argument("--workers", type=int, help="engine workers (default: one per core)")
     parser.add_argument("--engine-only", action="store_true", help="do not run nbgrader")
+    parser.add_argument("--own-settings", action="store_true",
+                        help="every student's notebook-4 settings differ (a real class)")
     parser.add_argument("--keep", metavar="DIR", help="build the courses in DIR and keep them")
     args = parser.parse_args(argv)
 
@@ -202,6 +217,8 @@ def main(argv=None):
         base = released_copy(work / "released")
         students = honest_students(args.n)
         write_class(base, students)
+        if args.own_settings:
+            give_own_settings(base, students)
         print(f"course released and {args.n} submissions written in "
               f"{time.perf_counter() - started:.1f} s ({work})")
         by_engine = Path(shutil.copytree(base, work / "engine"))

@@ -26,10 +26,10 @@ defines them):
   model of the best epoch (its validation loss is the best one).
 """
 import dataclasses
-import functools
 import math
 
 import reference.experiments as experiments
+from autograders.reference_runs import ReferenceCache
 from autograders.topics.aspects import Aspect, build_verdict
 
 SETTINGS_CLASS = experiments.ExperimentSettings
@@ -126,8 +126,10 @@ def _finite(history):
     return all(math.isfinite(v) for v in history["train_losses"] + history["val_losses"])
 
 
-@functools.lru_cache(maxsize=64)
-def _run(frozen):
+def _reference_run(frozen):
+    """(history, validation loss of the model handed back) of the reference run of
+    frozen settings (sorted (name, value) pairs); module-level, so that the
+    engine can compute it ahead in another process (autograders.reference_runs)."""
     settings = SETTINGS_CLASS(**dict(frozen))
     model, _dataset, history = experiments.run_experiment(settings)
     # The validation loss of the model the run hands back (its kept weights).
@@ -135,10 +137,17 @@ def _run(frozen):
     return history, kept
 
 
+REFERENCE_RUNS = ReferenceCache(_reference_run)  # runs are deterministic: one per settings
+
+
+def _frozen(settings):
+    return tuple(sorted(settings.items()))
+
+
 def run(settings):
     """(history, validation loss of the model handed back) of the reference run
-    of validated settings; cached, since runs are deterministic."""
-    return _run(tuple(sorted(settings.items())))
+    of validated settings; cached."""
+    return REFERENCE_RUNS.get(_frozen(settings))
 
 
 def _curve_facts(history):
@@ -149,18 +158,33 @@ def _curve_facts(history):
             f"loss {t[b - 1]:.3g} at the best epoch, {t[-1]:.3g} at the last")
 
 
-def _prepare(item, observations, aspects, check=None):
-    """(settings, history) of a valid run; otherwise the aspects are failed.
+# Misconceptions that fail every aspect before anything runs, by item.
+EARLY_CHECKS = {
+    "overfit_settings": lambda s: "overfit_settings.early_stop_on" if s["early_stop"] else None,
+    "early_stop_settings": lambda s: None if s["early_stop"] else "early_stop_settings.not_enabled",
+}
 
-    check(settings) may name a misconception that fails every aspect before
-    anything runs (e.g. early stopping in the over-fitting settings).
-    """
+
+def _runs_needed(item):
+    """keys_of(observations): the reference run the item's judge will look up, if any."""
+    def keys_of(observations):
+        settings, problem = validate(item, observations)
+        check = EARLY_CHECKS.get(item)
+        if problem or (check and check(settings)):
+            return ()
+        return (_frozen(settings),)
+    return keys_of
+
+
+def _prepare(item, observations, aspects):
+    """(settings, history) of a valid run; otherwise the aspects are failed."""
     settings, problem = validate(item, observations)
     if problem:
         misconception, facts = problem
         for aspect in aspects:
             aspect.fail(misconception, **facts)
         return None, None, problem
+    check = EARLY_CHECKS.get(item)
     early = check(settings) if check else None
     if early:
         for aspect in aspects:
@@ -203,9 +227,7 @@ def judge_overfit(observations):
                Aspect(f"validation loss ends at least {OVERFIT_MIN_RISE:.0%} above its minimum",
                       1.5),
                Aspect("training loss keeps falling after the best epoch", 1.0)]
-    settings, history, problem = _prepare(
-        item, observations, aspects,
-        check=lambda s: f"{item}.early_stop_on" if s["early_stop"] else None)
+    settings, history, problem = _prepare(item, observations, aspects)
     noise = observations.get("entries", {}).get("noise_std", {}).get("value")
     if problem and problem[0] == f"{item}.too_expensive" and noise == 0:
         aspects[1].fail(f"{item}.no_noise", result="however long it trains, noise-free data "
@@ -230,9 +252,7 @@ def judge_early_stop(observations):
                Aspect(f"training stops early, within {EARLY_FRACTION:.0%} of its epochs", 1.5),
                Aspect("it stops patience epochs after the best epoch and keeps the best model",
                       1.0)]
-    settings, history, _ = _prepare(
-        item, observations, aspects,
-        check=lambda s: None if s["early_stop"] else f"{item}.not_enabled")
+    settings, history, _ = _prepare(item, observations, aspects)
     if history is None:
         return build_verdict(item, aspects)
     epochs, stopped, best = settings["epochs"], history["stopped_epoch"], history["best_epoch"]
@@ -255,3 +275,5 @@ JUDGES = {
     "overfit_settings": judge_overfit,
     "early_stop_settings": judge_early_stop,
 }
+# The engine computes these reference runs ahead, on every core (autograders.reference_runs).
+PREFETCH = {item: (REFERENCE_RUNS, _runs_needed(item)) for item in JUDGES}

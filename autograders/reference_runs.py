@@ -1,0 +1,143 @@
+"""Slow reference computations of the judges: cached, and computed ahead on every core.
+
+Some judges need an expensive expected value that depends on what the student
+chose: the fitting judges train a network, with the reference implementation,
+on the student's settings (up to 2.5 s each). A judge keeps such values in a
+``ReferenceCache``: computed on first use, in the judging process, and reused
+for every student who chose the same key.
+
+A class where every student picks their own settings would run them one after
+the other in the engine's parent. The ``Prefetcher`` asks ahead instead: as
+each submission's observations arrive, the keys its judges will need are
+computed in a pool of trusted processes, while the sandbox goes on with the
+next students. The pool's processes start from a clean forkserver (no student
+code, no observations; the judges' modules preloaded) and receive only the
+keys (tuples of plain values); they return plain values. When the pool
+cannot start or a computation fails there, nothing is lost: the judge
+computes the value itself, and a real failure is reported by the judge as an
+engine error, as without the pool.
+
+A judges module opts in with ``PREFETCH = {item_id: (cache, keys_of)}``, where
+``keys_of(observations)`` lists the cache keys the item's judge will look up
+(see autograders.registry.prefetch_hooks).
+"""
+import multiprocessing
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+
+
+class ReferenceCache:
+    """key -> compute(key), computed once. compute must be a module-level function
+    (the Prefetcher sends it to other processes by name) and deterministic."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self._values = {}
+
+    def get(self, key):
+        if key not in self._values:
+            self._values[key] = self.compute(key)
+        return self._values[key]
+
+    def __contains__(self, key):
+        return key in self._values
+
+    def put(self, key, value):
+        self._values.setdefault(key, value)
+
+    def clear(self):
+        self._values.clear()
+
+
+def _single_threaded():
+    # One thread per process: the pool already uses every core, and a fixed
+    # thread count keeps the reference's floating-point sums the same run to run.
+    import torch
+    torch.set_num_threads(1)
+
+
+class Prefetcher:
+    """Computes the values a submission's judges will need, ahead, in trusted processes.
+
+        with Prefetcher(workers, registry.prefetch_hooks()) as prefetch:
+            wanted = prefetch.ask(run.observations)     # as each run arrives
+            ...
+            if prefetch.ready(wanted):                  # or prefetch.wait(wanted)
+                prefetch.store(wanted)                  # into the caches; then judge
+    """
+
+    def __init__(self, workers, hooks, preload=()):
+        self._hooks = hooks
+        self._futures = {}   # (id(cache), key) -> (cache, key, future)
+        self._pool = None
+        if not hooks or workers < 1:
+            return
+        try:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(list(preload))
+            self._pool = ProcessPoolExecutor(workers, mp_context=context,
+                                             initializer=_single_threaded)
+        except (ValueError, OSError) as exc:  # no forkserver here: the judges compute inline
+            warnings.warn(f"reference runs are not computed ahead ({exc}); grading goes on")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def ask(self, observations):
+        """Start computing what the judges of these observations ({item: obs}) will
+        look up; returns the wanted entries, for ready, wait and store."""
+        wanted = []
+        for item_id, observed in sorted(observations.items()):
+            if item_id not in self._hooks or self._pool is None:
+                continue
+            cache, keys_of = self._hooks[item_id]
+            try:
+                keys = keys_of(observed)
+            except Exception:  # noqa: BLE001 - the judge meets the same problem and reports it
+                continue
+            for key in keys:
+                if key in cache:
+                    continue
+                entry = self._futures.get((id(cache), key))
+                if entry is None:
+                    entry = self._submit(cache, key)
+                if entry is not None:
+                    wanted.append(entry)
+        return tuple(wanted)
+
+    def _submit(self, cache, key):
+        try:
+            future = self._pool.submit(cache.compute, key)
+        except Exception as exc:  # noqa: BLE001 - a broken pool: compute inline from now on
+            warnings.warn(f"reference runs are no longer computed ahead ({exc})")
+            self.close()
+            return None
+        entry = self._futures[(id(cache), key)] = (cache, key, future)
+        return entry
+
+    @staticmethod
+    def ready(wanted):
+        return all(future.done() for _, _, future in wanted)
+
+    @staticmethod
+    def wait(wanted):
+        for _, _, future in wanted:
+            try:
+                future.exception()  # waits; a failure is left for the judge to meet
+            except Exception:  # noqa: BLE001 - cancelled (pool closed): the judge computes it
+                pass
+
+    @staticmethod
+    def store(wanted):
+        """Put the finished values into their caches (failed ones are left out)."""
+        for cache, key, future in wanted:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                cache.put(key, future.result())
