@@ -44,7 +44,8 @@ def build_parser():
     grade.add_argument("--out", metavar="DIR", default=DEFAULT_OUT,
                        help=f"where the reports go (default: ./{DEFAULT_OUT})")
     grade.add_argument("--workers", type=_positive_int, default=None, metavar="N",
-                       help="submissions graded at once (default: the number of cores)")
+                       help="submissions graded at once (default: the number of cores); the "
+                            "judges' reference runs use as many trusted processes")
     grade.add_argument("--timeout", type=_positive_float, default=None, metavar="S",
                        help="wall-clock limit per submission, in seconds (cells and probes "
                             "get at most this too)")
