@@ -109,17 +109,20 @@ def grade(args, pool_module=None):
         print("no submissions to grade", file=sys.stderr)
 
     from autograders import grading  # imports the judges (and torch): not needed for --help
-    from autograders.exports import default_writers, write_all
+    from autograders.exports import ResultStream, default_writers
 
     items = {s.student_id: grading.graded_items(s.notebooks) for s in submissions}
     workers = args.workers or _cores()
     out = Path(args.out)
     hide = [str(p) for p in sorted({s.folder for s in submissions} | {out.resolve()}
                                    | ({course.root} if course else set()))]
+    # Each student's own reports are written as they are judged, the class's at the end.
+    stream = ResultStream(default_writers(course, args.gradebook), out, course)
     with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:
         submissions = [staged(s, staging) for s in submissions]
-        results, failures = _run_class(submissions, items, workers, args, pool_module, hide)
-    failures += write_all(results, out, course, default_writers(course, args.gradebook))
+        results, failures = _run_class(submissions, items, workers, args, pool_module, hide,
+                                       on_result=stream.add)
+    failures += stream.finish(results)
     _write_run_info(out, {
         "command": "grade", "started": started, "finished": _now(),
         "wall_seconds": round(time.perf_counter() - clock, 3), "workers": workers,
@@ -130,11 +133,12 @@ def grade(args, pool_module=None):
     return _finish(results, out, failures)
 
 
-def _run_class(submissions, items, workers, args, pool_module, hide=()):
+def _run_class(submissions, items, workers, args, pool_module, hide=(), on_result=None):
     """Grade every submission; (results sorted by student, engine failure texts).
 
     hide: folders the sandbox must not show to student code (the course, the
     submissions, the reports) where they lie inside folders it mounts.
+    on_result(result) is called with each result as soon as it is judged.
     """
     from autograders import grading, registry
     from autograders.reference_runs import Prefetcher
@@ -144,6 +148,7 @@ def _run_class(submissions, items, workers, args, pool_module, hide=()):
     jobs = [Job(s.student_id, s.assignment, s.folder, tuple(s.notebooks),
                 tuple(item.id for item in items[s.student_id])) for s in submissions]
     results, failures = {}, []
+    record = _recorder(results, on_result)
     waiting = []  # (run, what its judges wait for), in arrival order
     if jobs:
         workers = max(1, min(workers, len(jobs)))
@@ -161,21 +166,29 @@ def _run_class(submissions, items, workers, args, pool_module, hide=()):
                                         f"{run.student_id!r}")
                         continue
                     waiting.append((run, prefetch.ask(run.observations)))
-                    waiting = _judge_ready(waiting, items, results)
+                    waiting = _judge_ready(waiting, items, record)
                 for _, wanted in waiting:
                     Prefetcher.wait(wanted)
         except Exception as exc:  # noqa: BLE001 - report, then write what was graded
             failures.append(f"the sandbox pool failed: {type(exc).__name__}: {exc}")
     # The rest; after a failure, what was not computed ahead the judges compute themselves.
-    _judge_ready(waiting, items, results, everything=True)
+    _judge_ready(waiting, items, record, everything=True)
     for s in submissions:
         if s.student_id not in results:
-            results[s.student_id] = grading.lost_submission(
-                s.student_id, s.assignment, items[s.student_id], "the sandbox returned no result")
+            record(grading.lost_submission(
+                s.student_id, s.assignment, items[s.student_id], "the sandbox returned no result"))
     return [results[key] for key in sorted(results)], failures
 
 
-def _judge_ready(waiting, items, results, everything=False):
+def _recorder(results, on_result):
+    def record(result):
+        results[result.student_id] = result
+        if on_result is not None:
+            on_result(result)
+    return record
+
+
+def _judge_ready(waiting, items, record, everything=False):
     """Judge the runs whose reference values are computed (or all); return the others."""
     from autograders import grading
     from autograders.reference_runs import Prefetcher
@@ -185,7 +198,7 @@ def _judge_ready(waiting, items, results, everything=False):
             still.append((run, wanted))
             continue
         Prefetcher.store(wanted)
-        results[run.student_id] = grading.grade_run(run, items[run.student_id])
+        record(grading.grade_run(run, items[run.student_id]))
     return still
 
 

@@ -6,9 +6,19 @@ folder, course the autograders.course.Course graded (None when grading loose
 notebooks outside a course, or merging without --course). ``write_all``
 calls each in turn; the nbgrader gradebook export (exports.gradebook) joins
 the list when there is a course to write to and the bridge exists.
+
+A module that sets ``PER_STUDENT = True`` writes each result on its own
+(one student's files, one student's gradebook rows): ``ResultStream`` calls
+it as each result is judged, so that the engine writes those reports while
+the sandbox grades the next students; the class-wide reports follow at the
+end. Such a module may define ``ready(course) -> bool`` (False: skip it),
+and ``Writer(out_dir, course)`` with ``add(result)`` and ``close()`` for
+state kept between results (an open gradebook); else ``write([result], ...)``
+is called for each.
 """
 import importlib.util
 from pathlib import Path
+import sys
 import traceback
 
 from autograders.exports import csv_report, gradescope, html_report, junit, raw, summary
@@ -50,3 +60,67 @@ def write_all(results, out_dir, course=None, writers=None):
             failures.append(f"writing the {writer.__module__} report failed:\n"
                             f"{traceback.format_exc()}")
     return failures
+
+
+def _module(writer):
+    return sys.modules.get(writer.__module__)
+
+
+def per_student(writer):
+    return getattr(_module(writer), "PER_STUDENT", False)
+
+
+class ResultStream:
+    """Writes each result's own reports as it comes, the class-wide ones at finish.
+
+        stream = ResultStream(default_writers(course), out_dir, course)
+        stream.add(result)                 # as each student is judged
+        failures = stream.finish(results)  # the whole class, in any order
+
+    A writer that raises for one student still writes the others; finish
+    returns one text per failed writer (how many students, the first
+    traceback), as write_all does.
+    """
+
+    def __init__(self, writers, out_dir, course=None):
+        self.out_dir, self.course = Path(out_dir), course
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._now, self._later = [], []
+        for writer in writers:
+            if not per_student(writer):
+                self._later.append(writer)
+            elif getattr(_module(writer), "ready", lambda course: True)(course):
+                self._now.append(writer)
+        self._open = {}    # writer -> its module's Writer, made at the first result
+        self._failed = {}  # writer -> [student ids, first traceback]
+
+    def add(self, result):
+        for writer in self._now:
+            try:
+                self._write(writer, result)
+            except Exception:  # noqa: BLE001 - one broken report must not hide the others
+                self._fail(writer, result.student_id)
+
+    def _write(self, writer, result):
+        stateful = getattr(_module(writer), "Writer", None)
+        if stateful is None:
+            writer([result], self.out_dir, self.course)
+            return
+        if writer not in self._open:
+            self._open[writer] = stateful(self.out_dir, self.course)
+        self._open[writer].add(result)
+
+    def _fail(self, writer, student_id):
+        failed = self._failed.setdefault(writer, [[], traceback.format_exc()])
+        failed[0].append(student_id)
+
+    def finish(self, results):
+        for writer, opened in self._open.items():
+            try:
+                opened.close()
+            except Exception:  # noqa: BLE001
+                self._fail(writer, "(closing)")
+        failures = [f"writing the {writer.__module__} report failed for {len(students)} "
+                    f"student(s) ({', '.join(students[:5])}{', ...' if len(students) > 5 else ''}):"
+                    f"\n{first}" for writer, (students, first) in self._failed.items()]
+        return failures + write_all(results, self.out_dir, self.course, self._later)

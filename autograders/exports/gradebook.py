@@ -18,11 +18,36 @@ def has_gradebook(course):
     return Path(course.db_url[len(SQLITE):]).is_file()
 
 
+PER_STUDENT = True  # one submission's rows at a time (exports.ResultStream)
+
+
+def ready(course):
+    """True when the course has a gradebook to write to; else say so, once."""
+    if has_gradebook(course):
+        return True
+    print(f"note: {course.root} has no gradebook yet ({course.db_url}); run "
+          "`nbgrader generate_assignment` there to get one. Scores are in the reports only.",
+          file=sys.stderr)
+    return False
+
+
 def write(results, out_dir, course):
-    if not has_gradebook(course):
-        print(f"note: {course.root} has no gradebook yet ({course.db_url}); run "
-              "`nbgrader generate_assignment` there to get one. Scores are in the reports only.",
-              file=sys.stderr)
+    if not ready(course):
         return
     from autograders.nbgrader_bridge.gradebook import write_gradebook
     write_gradebook(course.root, results, course.db_url)
+
+
+class Writer:
+    """Each submission into the gradebook as it is judged, the gradebook kept
+    open between them (exports.ResultStream); ready(course) is checked first."""
+
+    def __init__(self, out_dir, course):
+        from autograders.nbgrader_bridge.gradebook import GradebookWriter
+        self._writer = GradebookWriter(course.root, course.db_url)
+
+    def add(self, result):
+        self._writer.add(result)
+
+    def close(self):
+        self._writer.close()

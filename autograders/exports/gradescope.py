@@ -15,6 +15,7 @@ from autograders.exports.common import (item_verdicts, notebook_scores, points, 
                                         top_diagnoses, write_json)
 from autograders.items import NOTEBOOKS, items_of
 
+PER_STUDENT = True  # each result on its own (exports.ResultStream)
 FILE_NAME = "results.json"
 VISIBILITY = "visible"
 

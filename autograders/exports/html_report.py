@@ -25,6 +25,7 @@ from autograders.exports.common import (item_verdicts, notebook_scores, points, 
                                         write_text)
 from autograders.items import ITEMS, NOTEBOOKS
 
+PER_STUDENT = True  # each result on its own (exports.ResultStream)
 FILE_NAME = "feedback.html"
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;

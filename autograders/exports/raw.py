@@ -10,6 +10,7 @@ from pathlib import Path
 from autograders.exports.common import student_dir, write_json
 from autograders.result import SubmissionResult
 
+PER_STUDENT = True  # each result on its own (exports.ResultStream)
 FILE_NAME = "submission.json"
 
 

@@ -23,6 +23,7 @@ these submissions unless given ``--force`` (the autograded copy exists).
     from autograders.nbgrader_bridge.gradebook import write_gradebook
     write_gradebook(course_root, results)            # or db_url="postgresql://..."
 """
+import contextlib
 import logging
 import shutil
 import warnings
@@ -54,20 +55,79 @@ def write_gradebook(course_root, results, db_url=None):
     anything, when the gradebook does not hold the graded assignment as
     ``nbgrader generate_assignment`` makes it.
     """
-    coursedir = course_directory(course_root, db_url)
-    results = [r for r in results if _in_course(coursedir, r)]
-    if not results:
-        return 0
-    _check_database_exists(coursedir, results[0].assignment)
-    with warnings.catch_warnings():
-        # nbgrader's own add_submission trips SQLAlchemy's autoflush warnings.
-        warnings.simplefilter("ignore", SAWarning)
-        with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
-            sources = {assignment: source_notebooks(gradebook, coursedir, assignment, results)
-                       for assignment in sorted({r.assignment for r in results})}
-            for result in results:
-                record_submission(gradebook, coursedir, sources[result.assignment], result)
+    with GradebookWriter(course_root, db_url) as writer:
+        results = [r for r in results if writer.takes(r)]
+        for result in results:
+            writer.check(result)
+        for result in results:
+            writer.add(result)
     return len(results)
+
+
+class GradebookWriter:
+    """Records results one at a time, the gradebook kept open between them
+    (the engine records each student as soon as they are judged).
+
+        with GradebookWriter(course_root) as writer:
+            writer.add(result)       # checks, then records; skips results not in the course
+    """
+
+    def __init__(self, course_root, db_url=None):
+        self.coursedir = course_directory(course_root, db_url)
+        self._gradebook = None
+        self._sources = {}  # assignment -> its SourceNotebooks
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        if self._gradebook is not None:
+            self._gradebook.close()
+            self._gradebook = None
+
+    def takes(self, result):
+        """Whether the result belongs to this course's submitted folder."""
+        return _in_course(self.coursedir, result)
+
+    def check(self, result):
+        """Raise GradebookNotReady unless the gradebook can hold this result."""
+        _check_grade_cells(self.coursedir, result.assignment, self._sources_of(result.assignment),
+                           [result])
+
+    def add(self, result):
+        """Record one result (checked first); returns whether it was the course's."""
+        if not self.takes(result):
+            return False
+        self.check(result)
+        with _quiet_autoflush():
+            record_submission(self._open(), self.coursedir, self._sources_of(result.assignment),
+                              result)
+        return True
+
+    def _open(self):
+        if self._gradebook is None:
+            with _quiet_autoflush():
+                self._gradebook = Gradebook(self.coursedir.db_url, self.coursedir.course_id)
+        return self._gradebook
+
+    def _sources_of(self, assignment):
+        if assignment not in self._sources:
+            _check_database_exists(self.coursedir, assignment)
+            with _quiet_autoflush():
+                self._sources[assignment] = source_notebooks(self._open(), self.coursedir,
+                                                             assignment)
+        return self._sources[assignment]
+
+
+@contextlib.contextmanager
+def _quiet_autoflush():
+    """nbgrader's own add_submission trips SQLAlchemy's autoflush warnings."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        yield
 
 
 def _fix(coursedir, assignment):
@@ -97,15 +157,18 @@ def _submitted_folder(coursedir, result):
                                       result.assignment))
 
 
-def source_notebooks(gradebook, coursedir, assignment, results):
-    """The assignment's notebooks (SourceNotebook), after checking that every
-    judged item has its test cell in the gradebook; else say how to fix it."""
-    fix = _fix(coursedir, assignment)
+def source_notebooks(gradebook, coursedir, assignment):
+    """The assignment's notebooks (SourceNotebook); GradebookNotReady if it has none."""
     try:
         notebooks = gradebook.find_assignment(assignment).notebooks
     except MissingEntry:
-        raise GradebookNotReady(f"the gradebook has no assignment {assignment!r}: {fix}") from None
-    sources = [autograded_copy.SourceNotebook(notebook) for notebook in notebooks]
+        raise GradebookNotReady(f"the gradebook has no assignment {assignment!r}: "
+                                f"{_fix(coursedir, assignment)}") from None
+    return [autograded_copy.SourceNotebook(notebook) for notebook in notebooks]
+
+
+def _check_grade_cells(coursedir, assignment, sources, results):
+    """Every judged item of these results has its test cell in the gradebook; else say how."""
     grade_cells = {(s.name, name) for s in sources for name in s.grade_ids}
     judged = {v.item for r in results if r.assignment == assignment for v in r.verdicts}
     for item_id in sorted(judged):
@@ -113,8 +176,7 @@ def source_notebooks(gradebook, coursedir, assignment, results):
         if (item.notebook, item.test_id) not in grade_cells:
             raise GradebookNotReady(
                 f"the gradebook has no grade cell {item.test_id!r} in notebook "
-                f"{item.notebook!r} of {assignment!r}: {fix}")
-    return sources
+                f"{item.notebook!r} of {assignment!r}: {_fix(coursedir, assignment)}")
 
 
 def record_submission(gradebook, coursedir, sources, result):

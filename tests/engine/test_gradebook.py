@@ -300,3 +300,17 @@ def test_notebooks_graded_outside_the_course_are_not_written(course, notebooks):
     assert bridge.write_gradebook(course, [result("alice", notebooks), loose]) == 1
     with Gradebook(course_directory(course).db_url) as gradebook:
         assert [s.id for s in gradebook.students] == ["alice"]
+
+
+def test_one_at_a_time_the_writer_records_as_the_batch_does(course, notebooks, tmp_path):
+    """The engine records each student as they are judged (GradebookWriter, kept open)."""
+    write_class(course, [Student("alice"), Student("bob")])
+    with bridge.GradebookWriter(course) as writer:
+        assert writer.add(result("alice", notebooks))
+        assert grades_of(course, "alice")  # readable by others before the writer closes
+        assert writer.add(result("bob", notebooks, half))
+        assert not writer.add(result("loose-notebook", notebooks))
+    rows = exported_csv(course, tmp_path)
+    total = sum(i.points for i in ITEMS if i.kind == "auto" and i.notebook in notebooks)
+    assert (float(rows["alice"]["raw_score"]), float(rows["bob"]["raw_score"])) == (
+        total, total / 2)
