@@ -150,6 +150,7 @@ def _run_class(submissions, items, workers, args, pool_module, hide=(), on_resul
     results, failures = {}, []
     record = _recorder(results, on_result)
     waiting = []  # (run, what its judges wait for), in arrival order
+    received = set()
     if jobs:
         workers = max(1, min(workers, len(jobs)))
         try:
@@ -160,11 +161,11 @@ def _run_class(submissions, items, workers, args, pool_module, hide=(), on_resul
                     pool_module.WorkerPool(workers=workers, limits=_limits(Limits, args.timeout),
                                            sandbox=args.sandbox, hide=hide) as pool:
                 for run in _progress(pool.run(jobs), len(jobs)):
-                    if run.student_id not in items or run.student_id in results \
-                            or any(run.student_id == w.student_id for w, _ in waiting):
+                    if run.student_id not in items or run.student_id in received:
                         failures.append(f"the sandbox returned an unexpected run for "
                                         f"{run.student_id!r}")
                         continue
+                    received.add(run.student_id)
                     waiting.append((run, prefetch.ask(run.observations)))
                     waiting = _judge_ready(waiting, items, record)
                 for _, wanted in waiting:

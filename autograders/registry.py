@@ -18,7 +18,8 @@ def _collect(module_name, attribute, optional=False):
         module = topic_module(topic, module_name)
         if module is None:  # a topic not written yet: its items are not graded
             continue
-        for item_id, function in getattr(module, attribute, {} if optional else None).items():
+        entries = getattr(module, attribute, {}) if optional else getattr(module, attribute)
+        for item_id, function in entries.items():
             if item_id not in ITEMS_BY_ID:
                 raise ValueError(f"{topic}.{module_name}: unknown item {item_id!r}")
             found[item_id] = function

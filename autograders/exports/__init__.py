@@ -85,24 +85,23 @@ class ResultStream:
     def __init__(self, writers, out_dir, course=None):
         self.out_dir, self.course = Path(out_dir), course
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._now, self._later = [], []
+        self._now, self._later = [], []  # _now: (writer, its module's Writer class or None)
         for writer in writers:
             if not per_student(writer):
                 self._later.append(writer)
             elif getattr(_module(writer), "ready", lambda course: True)(course):
-                self._now.append(writer)
-        self._open = {}    # writer -> its module's Writer, made at the first result
+                self._now.append((writer, getattr(_module(writer), "Writer", None)))
+        self._open = {}    # writer -> its Writer, made at the first result
         self._failed = {}  # writer -> [student ids, first traceback]
 
     def add(self, result):
-        for writer in self._now:
+        for writer, stateful in self._now:
             try:
-                self._write(writer, result)
+                self._write(writer, stateful, result)
             except Exception:  # noqa: BLE001 - one broken report must not hide the others
                 self._fail(writer, result.student_id)
 
-    def _write(self, writer, result):
-        stateful = getattr(_module(writer), "Writer", None)
+    def _write(self, writer, stateful, result):
         if stateful is None:
             writer([result], self.out_dir, self.course)
             return

@@ -60,7 +60,7 @@ def write_gradebook(course_root, results, db_url=None):
         for result in results:
             writer.check(result)
         for result in results:
-            writer.add(result)
+            writer.record(result)
     return len(results)
 
 
@@ -98,14 +98,18 @@ class GradebookWriter:
                            [result])
 
     def add(self, result):
-        """Record one result (checked first); returns whether it was the course's."""
+        """Check and record one result; returns whether it was the course's."""
         if not self.takes(result):
             return False
         self.check(result)
+        self.record(result)
+        return True
+
+    def record(self, result):
+        """Record one result already found to be the course's and checked."""
         with _quiet_autoflush():
             record_submission(self._open(), self.coursedir, self._sources_of(result.assignment),
                               result)
-        return True
 
     def _open(self):
         if self._gradebook is None:

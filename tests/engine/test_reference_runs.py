@@ -70,7 +70,7 @@ def test_prefetched_runs_equal_the_judges_own(prefetch):
     assert prefetch.ask(observations) == ()  # cached: nothing more to compute
 
 
-def test_a_failed_computation_is_left_to_the_judge(prefetch):
+def test_a_failed_computation_is_left_to_the_judge():
     bad_key = fitting._frozen({**CHEAP.to_dict(), "model": "NoSuchNet"})
     cache, _ = registry.prefetch_hooks()["underfit_settings"]
     hooks = {"underfit_settings": (cache, lambda observations: (bad_key,))}
