@@ -11,9 +11,7 @@ are still written); 2 for a usage error (bad arguments, no such path, no
 course).
 """
 import argparse
-import dataclasses
 import datetime
-import os
 import sys
 import tempfile
 import time
@@ -108,11 +106,11 @@ def grade(args, pool_module=None):
     if not submissions:
         print("no submissions to grade", file=sys.stderr)
 
-    from autograders import grading  # imports the judges (and torch): not needed for --help
+    from autograders import engine, grading  # imports the judges (and torch): not for --help
     from autograders.exports import ResultStream, default_writers
 
     items = {s.student_id: grading.graded_items(s.notebooks) for s in submissions}
-    workers = args.workers or _cores()
+    workers = args.workers or engine.cores()
     out = Path(args.out)
     hide = [str(p) for p in sorted({s.folder for s in submissions} | {out.resolve()}
                                    | ({course.root} if course else set()))]
@@ -120,8 +118,9 @@ def grade(args, pool_module=None):
     stream = ResultStream(default_writers(course, args.gradebook), out, course)
     with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:
         submissions = [staged(s, staging) for s in submissions]
-        results, failures = _run_class(submissions, items, workers, args, pool_module, hide,
-                                       on_result=stream.add)
+        results, failures = engine.run_class(
+            submissions, items, workers, timeout=args.timeout, sandbox=args.sandbox,
+            pool_module=pool_module, hide=hide, on_result=stream.add)
     failures += stream.finish(results)
     _write_run_info(out, {
         "command": "grade", "started": started, "finished": _now(),
@@ -131,99 +130,6 @@ def grade(args, pool_module=None):
         "course": str(course.root) if course else None, "students": len(results),
     })
     return _finish(results, out, failures)
-
-
-def _run_class(submissions, items, workers, args, pool_module, hide=(), on_result=None):
-    """Grade every submission; (results sorted by student, engine failure texts).
-
-    hide: folders the sandbox must not show to student code (the course, the
-    submissions, the reports) where they lie inside folders it mounts.
-    on_result(result) is called with each result as soon as it is judged.
-    """
-    from autograders import grading, registry
-    from autograders.reference_runs import Prefetcher
-    if pool_module is None:
-        from autograders.sandbox import pool as pool_module
-    Job, Limits = pool_module.Job, pool_module.Limits
-    jobs = [Job(s.student_id, s.assignment, s.folder, tuple(s.notebooks),
-                tuple(item.id for item in items[s.student_id])) for s in submissions]
-    results, failures = {}, []
-    record = _recorder(results, on_result)
-    waiting = []  # (run, what its judges wait for), in arrival order
-    received = set()
-    if jobs:
-        workers = max(1, min(workers, len(jobs)))
-        try:
-            # The judges' slow reference runs are computed ahead on every core while
-            # the sandbox goes on; a run is judged once what its judges need is there.
-            with Prefetcher(workers, registry.prefetch_hooks(),
-                            preload=registry.judge_modules()) as prefetch, \
-                    pool_module.WorkerPool(workers=workers, limits=_limits(Limits, args.timeout),
-                                           sandbox=args.sandbox, hide=hide) as pool:
-                for run in _progress(pool.run(jobs), len(jobs)):
-                    if run.student_id not in items or run.student_id in received:
-                        failures.append(f"the sandbox returned an unexpected run for "
-                                        f"{run.student_id!r}")
-                        continue
-                    received.add(run.student_id)
-                    waiting.append((run, prefetch.ask(run.observations)))
-                    waiting = _judge_ready(waiting, items, record)
-                for _, wanted in waiting:
-                    Prefetcher.wait(wanted)
-        except Exception as exc:  # noqa: BLE001 - report, then write what was graded
-            failures.append(f"the sandbox pool failed: {type(exc).__name__}: {exc}")
-    # The rest; after a failure, what was not computed ahead the judges compute themselves.
-    _judge_ready(waiting, items, record, everything=True)
-    for s in submissions:
-        if s.student_id not in results:
-            record(grading.lost_submission(
-                s.student_id, s.assignment, items[s.student_id], "the sandbox returned no result"))
-    return [results[key] for key in sorted(results)], failures
-
-
-def _recorder(results, on_result):
-    def record(result):
-        results[result.student_id] = result
-        if on_result is not None:
-            on_result(result)
-    return record
-
-
-def _judge_ready(waiting, items, record, everything=False):
-    """Judge the runs whose reference values are computed (or all); return the others."""
-    from autograders import grading
-    from autograders.reference_runs import Prefetcher
-    still = []
-    for run, wanted in waiting:
-        if not (everything or Prefetcher.ready(wanted)):
-            still.append((run, wanted))
-            continue
-        Prefetcher.store(wanted)
-        record(grading.grade_run(run, items[run.student_id]))
-    return still
-
-
-def _limits(limits_class, timeout):
-    limits = limits_class()
-    if timeout is None:
-        return limits
-    return dataclasses.replace(limits, submission_timeout=timeout,
-                               cell_timeout=min(limits.cell_timeout, timeout),
-                               probe_timeout=min(limits.probe_timeout, timeout))
-
-
-def _progress(runs, total):
-    """A progress bar over the class on stderr (silent when stderr is not a terminal)."""
-    from tqdm import tqdm
-    return tqdm(runs, total=total, desc="grading", unit="student", file=sys.stderr,
-                disable=None, leave=False)
-
-
-def _cores():
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 # ------------------------------------------------------------------ merge
