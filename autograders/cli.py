@@ -15,6 +15,7 @@ import datetime
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 from autograders.course import (CourseError, current_course, discover, parse_shard, shard,
@@ -85,6 +86,7 @@ def main(argv=None, pool_module=None):
     (autograders.sandbox.pool; tests pass a stand-in).
     """
     args = build_parser().parse_args(argv)
+    warnings.formatwarning = _one_line_warning
     try:
         if args.command == "grade":
             return grade(args, pool_module)
@@ -92,6 +94,10 @@ def main(argv=None, pool_module=None):
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _one_line_warning(message, category, *_):
+    return f"warning: {message}\n"
 
 
 # ------------------------------------------------------------------ grade
@@ -114,6 +120,12 @@ def grade(args, pool_module=None):
     out = Path(args.out)
     hide = [str(p) for p in sorted({s.folder for s in submissions} | {out.resolve()}
                                    | ({course.root} if course else set()))]
+    from autograders.sandbox.pool import SandboxUnavailable
+    try:
+        engine.check_sandbox(args.sandbox, hide, pool_module)
+    except SandboxUnavailable as exc:
+        print(f"error: --sandbox {args.sandbox}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     # Each student's own reports are written as they are judged, the class's at the end.
     stream = ResultStream(default_writers(course, args.gradebook), out, course)
     with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:

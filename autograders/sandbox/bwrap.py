@@ -16,7 +16,10 @@ killed with everything it started when bwrap dies), ipc, uts, cgroup.
 As root, bwrap runs without a user namespace, so the worker can give each
 child a user id of its own (privileges.py); it keeps only the capabilities
 it needs for that. Not as root (an instructor's laptop), bwrap's
-unprivileged mode (--unshare-user) is used and children keep the user's id.
+unprivileged mode (--unshare-user) is used and children keep the user's id,
+each in user, pid and mount namespaces of its own nested in the worker's
+(privileges.own_namespaces): so bwrap's --disable-userns is not given; each
+child disables nesting below its own namespace instead.
 """
 import functools
 import importlib.util
@@ -37,6 +40,10 @@ HIDDEN_PACKAGES = ("autograders", "reference")
 # folders, clean up after them, kill them.
 WORKER_CAPABILITIES = ("CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_FOWNER",
                        "CAP_DAC_OVERRIDE", "CAP_KILL")
+# What to do when bwrap is missing or cannot start (one line, for errors and warnings).
+ADVICE = ("install bubblewrap (Debian/Ubuntu: apt install bubblewrap; Ubuntu 24.04 also needs an "
+          "AppArmor rule, see the README's 'The sandbox'), or grade without isolation: "
+          "--sandbox auto or none")
 NAMESPACES = ("--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
               "--unshare-cgroup-try")
 
@@ -98,7 +105,7 @@ def mounted_folders(paths, hidden, prefixes):
                   if not any(other != path and _inside(path, other) for other in chosen))
 
 
-def command(python, jobs_dir, scratch_bytes, hidden=(), unprivileged=None, disable_userns=True):
+def command(python, jobs_dir, scratch_bytes, hidden=(), unprivileged=None, disable_userns=False):
     """The bwrap argument list (without the command to run) for a worker."""
     unprivileged = not privileged() if unprivileged is None else unprivileged
     args = [executable() or "bwrap", *NAMESPACES, "--die-with-parent", "--new-session",
@@ -160,7 +167,9 @@ def usable(python, hidden=()):
     """
     if executable() is None:
         return False, "bwrap is not installed"
-    variants = [{"disable_userns": True}, {"disable_userns": False}] if not privileged() else [{}]
+    # Not as root each child makes namespaces of its own inside the worker's
+    # (privileges.own_namespaces), then disables nesting below it itself.
+    variants = [{}]
     reason = ""
     with tempfile.TemporaryDirectory() as jobs_dir:
         for options in variants:
@@ -169,5 +178,5 @@ def usable(python, hidden=()):
                                     capture_output=True, text=True, timeout=60)
             if result.returncode == 0:
                 return True, options
-            reason = result.stderr.strip()[-300:] or f"exit status {result.returncode}"
+            reason = " ".join(result.stderr.split())[-300:] or f"exit status {result.returncode}"
     return False, f"bwrap does not work here: {reason}"

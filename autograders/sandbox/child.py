@@ -67,7 +67,15 @@ def _confine(task, output_fd, close_fds):
     sys.stdout, sys.stderr = (open(fd, "w", buffering=1, encoding="utf-8",
                                    errors="backslashreplace", closefd=False) for fd in (1, 2))
     limits = sandbox_limits.Limits.from_wire(task["limits"])
-    sandbox_limits.apply_rlimits(limits, task["processes"])
+    nproc, own_pids = task["processes"], False
+    # Not as root: namespaces of its own, before the limits (the namespace's process
+    # limit is set from ours when it is made), so the process limit counts this child only.
+    if task["uid"] is None:
+        scratch = os.path.dirname(task["home"])
+        namespaces = privileges.own_namespaces(writable=(scratch,))
+        nproc = limits.processes if namespaces.user else nproc
+        own_pids = namespaces.pid
+    sandbox_limits.apply_rlimits(limits, nproc)
     os.chdir(task["workdir"])
     if task["uid"] is not None:
         privileges.drop(task["uid"], keep_read_search=task["keep_read_search"])
@@ -76,6 +84,37 @@ def _confine(task, output_fd, close_fds):
     os.environ.update(HOME=task["home"], TMPDIR=task["home"], MPLCONFIGDIR=task["home"],
                       USER="student", LOGNAME="student")
     tempfile.tempdir = task["home"]  # the worker's, cached by an earlier call, is not writable
+    if own_pids:
+        _become_pid_one()
+
+
+def _become_pid_one():
+    """Go on as pid 1 of the new pid namespace; this process only waits and passes on.
+
+    The process that goes on (student code) can then signal nothing but its
+    own descendants (kill(-1) included), and when it ends the kernel kills
+    whatever it left. This one exits as it did, signal included, so the
+    worker reports the same status as without the namespace.
+    """
+    pid = os.fork()
+    if pid == 0:
+        # A group of its own, so that kill(0) cannot reach this waiting process either;
+        # the worker's kill of this one's group still ends it (its parent-death signal).
+        os.setsid()
+        processes.die_with_parent()
+        return
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        if number != signal.SIGKILL:
+            signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)
 
 
 def _run_notebooks(task, probes, events_fd):

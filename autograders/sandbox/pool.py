@@ -69,15 +69,26 @@ def choose_sandbox(sandbox, python=sys.executable, hidden=()):
         if works:
             return "bwrap", detail
         if sandbox == "bwrap":
-            raise SandboxUnavailable(detail)
+            raise SandboxUnavailable(f"{detail}; {bwrap.ADVICE}")
         reason = detail
     if not _warned_unsandboxed:
         _warned_unsandboxed = True
+        advice = f"; {bwrap.ADVICE}" if sandbox == "auto" else ""
         warnings.warn(f"grading without the bwrap sandbox ({reason}): student code runs with "
-                      "rlimits and timeouts only, and can read the course (gradebook, source "
-                      "notebooks, hidden tests) and other students' submissions",
+                      "time, memory and process limits only, and can read the course "
+                      f"(gradebook, source notebooks, other students' submissions){advice}",
                       SandboxWarning, stacklevel=3)
     return "none", {}
+
+
+def hidden_folders(hide=()):
+    """What the sandbox hides: the autograders and reference packages, and `hide`."""
+    return tuple(sorted({os.path.realpath(p) for p in (*bwrap.default_hidden(), *hide)}))
+
+
+def require(sandbox, hide=(), python=None):
+    """Check before grading that the requested sandbox can start (SandboxUnavailable if not)."""
+    return choose_sandbox(sandbox, python or sys.executable, hidden_folders(hide))[0]
 
 
 def _memory_folder():
@@ -92,7 +103,7 @@ class WorkerPool:
         self.workers_wanted = max(1, workers or os.cpu_count() or 1)
         self.limits = limits or Limits()
         self.python = python or sys.executable
-        self.hidden = tuple(sorted({os.path.realpath(p) for p in (*bwrap.default_hidden(), *hide)}))
+        self.hidden = hidden_folders(hide)
         self.sandbox, self._options = choose_sandbox(sandbox, self.python, self.hidden)
         self.workers = []
         self.dir = None

@@ -10,6 +10,7 @@ import os
 import signal
 
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
 PR_SET_KEEPCAPS = 8
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
@@ -27,6 +28,16 @@ def prctl(option, value):
 
 def become_subreaper():
     prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
+def not_traceable():
+    """No process of the same user may ptrace this one or open its /proc/<pid>/mem.
+
+    Not as root, a submission runs with the worker's user id; without this it
+    could attach to the worker and change what the worker reports for others.
+    Children forked from here inherit it.
+    """
+    prctl(PR_SET_DUMPABLE, 0)
 
 
 def die_with_parent():

@@ -45,6 +45,7 @@ def main(config, stdin, phases):
     os.dup2(2, 1)  # a stray print must not corrupt the protocol: stdout goes to the log
     probes = preload(phases)
     processes.become_subreaper()
+    processes.not_traceable()
     worker = Worker(config, probes, replies)
     protocol.send(replies, {"event": "ready", "phases": phases, "pid": os.getpid()})
     for line in stdin:

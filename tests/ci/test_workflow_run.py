@@ -16,6 +16,7 @@ from tests.ci.course_repo import (CHECK_WORKFLOW, GRADE_WORKFLOW, INSTRUCTOR, ST
                                   is_install, make_course_repo, make_student_folder,
                                   runner_environment)
 from tests.ci.workflow_runner import Runner, load
+from tests.engine.sandbox_support import needs_bwrap
 from tests.engine.test_merge import comparable
 
 pytestmark = pytest.mark.slow
@@ -52,6 +53,7 @@ def ran(runner, text):
 
 # One test, several checks: grading the class costs most of a minute, and a module
 # fixture would be paid once per xdist worker (xdist_group has no effect under pytest 9).
+@needs_bwrap  # the workflow grades with --sandbox bwrap, as CI must
 def test_the_grading_workflow_sharded_equals_an_unsharded_run(tmp_path):
     course = make_course_repo(tmp_path / "course", STUDENTS)
     runner, outcomes = run_grade_workflow(course, tmp_path / "runner")

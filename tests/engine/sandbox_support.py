@@ -12,13 +12,35 @@ under pytest 9 (it renames item._nodeid; pytest 9 reads item._id), so
 separate tests sharing a module fixture would start it on both workers.
 """
 import json
+import os
 import re
+import sys
 from pathlib import Path
 
+import pytest
+
 from autograders.items import ASSIGNMENT
+from autograders.sandbox import bwrap
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "source" / ASSIGNMENT
+# Tests that need bubblewrap skip where it cannot start, saying why and what to do;
+# where AUTOGRADERS_REQUIRE_BWRAP is set (CI, which installs it) they fail instead,
+# so a broken install cannot turn the sandbox tests into silent skips.
+BWRAP_WORKS, _BWRAP_DETAIL = bwrap.usable(sys.executable)
+BWRAP_MISSING = "" if BWRAP_WORKS else f"needs the bwrap sandbox: {_BWRAP_DETAIL}; {bwrap.ADVICE}"
+
+
+def needs_bwrap(test=None):
+    """Mark a test (or, called without one, give the mark for a pytest.param)."""
+    skip = bool(BWRAP_MISSING) and not os.environ.get("AUTOGRADERS_REQUIRE_BWRAP")
+    mark = pytest.mark.skipif(skip, reason=BWRAP_MISSING or "bwrap works")
+    return mark if test is None else mark(test)
+
+
+# The sandbox modes of the grading tests: bwrap where it works, and without it.
+SANDBOXES = [pytest.param("bwrap", marks=needs_bwrap()), "none"]
+
 HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
 
 

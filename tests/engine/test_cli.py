@@ -216,3 +216,32 @@ def test_python_dash_m_grades_a_course_with_the_real_pool(course, tmp_path):
     totals = {row["student_id"]: row["score"] for row in summary["results"]}
     assert totals["alice"] == summary["results"][0]["max_score"]
     assert totals["bob"] == totals["alice"] - 5
+
+
+def test_sandbox_bwrap_where_it_cannot_start_is_refused_before_grading(course, tmp_path):
+    """No bwrap on PATH: exit 2 with one line saying what to do; nobody graded, no reports."""
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(REPO), PATH=str(tmp_path / "no-bin"))
+    done = subprocess.run([sys.executable, "-m", "autograders", "grade", "--course", str(course),
+                           "--out", str(out), "--sandbox", "bwrap"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: --sandbox bwrap: bwrap is not installed")
+    assert "apt install bubblewrap" in lines[0] and "--sandbox auto or none" in lines[0]
+    assert not out.exists() and "ENGINE ERROR" not in done.stderr and not done.stdout
+
+
+def test_auto_without_bwrap_warns_once_in_one_line_saying_how_to_get_it(monkeypatch):
+    from autograders import engine
+    from autograders.sandbox import bwrap, pool
+    monkeypatch.setattr(bwrap, "usable", lambda python, hidden=(): (False, "bwrap is not installed"))
+    monkeypatch.setattr(pool, "_warned_unsandboxed", False)
+    with pytest.warns(pool.SandboxWarning) as caught:
+        engine.check_sandbox("auto")
+    engine.check_sandbox("auto")
+    assert len(caught) == 1
+    text = cli._one_line_warning(caught[0].message, caught[0].category)
+    assert text.count("\n") == 1 and text.startswith("warning: grading without the bwrap sandbox")
+    assert "apt install bubblewrap" in text and "AppArmor" in text

@@ -8,13 +8,12 @@ submission started outlives it.
 import functools
 import json
 import os
-import sys
 
 import pytest
 
 from autograders.sandbox import bwrap
 from autograders.sandbox.pool import Job, Limits, WorkerPool
-from tests.engine.sandbox_support import run_checks, submission_folder, write_notebook
+from tests.engine.sandbox_support import SANDBOXES, run_checks, submission_folder, write_notebook
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.filterwarnings("ignore::autograders.sandbox.pool.SandboxWarning")]
@@ -46,11 +45,21 @@ found = {
     "no_new_privs": status["NoNewPrivs"].strip(),
     "write_gradebook": attempt(lambda: write(COURSE + "/gradebook.db")),
     "write_tmp": attempt(lambda: write("/tmp/left_behind")),
-    "kill_worker": attempt(lambda: os.kill(os.getppid(), 9)),
     "import_reference": attempt(lambda: __import__("reference")),
 }
 print("SPY", json.dumps(found))
 """
+# A submission of its own, as it may end its own run (not as root, under bwrap, where
+# the worker shares its user id): killing its parent must hurt nobody else.
+KILL_PARENT = """
+import os
+try:
+    os.kill(os.getppid(), 9)
+    print("KILL None")
+except OSError as error:
+    print("KILL", type(error).__name__)
+"""
+AS_ROOT = os.geteuid() == 0
 
 FORK_BOMB = """
 import os, time
@@ -84,11 +93,6 @@ def marked_lines(run, mark):
     return [line.split(" ", 1)[1] for line in run.output.splitlines() if line.startswith(mark)]
 
 
-SANDBOXES = [
-    pytest.param("bwrap", marks=pytest.mark.skipif(not bwrap.usable(sys.executable)[0],
-                                                   reason="bwrap does not work here")),
-    "none",
-]
 
 
 @pytest.mark.parametrize("sandbox", SANDBOXES)
@@ -106,6 +110,7 @@ def grade_hostile_class(sandbox, course):
     victim = submission_folder(course, "victim")
     cells = {
         "spy": [f"COURSE, VICTIM, ROOT = {str(course)!r}, {str(victim)!r}, {ROOT!r}", SPY],
+        "kill_parent": [KILL_PARENT],
         "fork_bomb": [FORK_BOMB],
         "daemon": [DAEMON],
         "memory": ["block = bytearray(8 * 2 ** 30)", "def sigmoid(x):\n    return x"],
@@ -138,18 +143,26 @@ def processes_of(uids):
 
 
 def check_what_a_spy_finds(mode, runs, left):
+    """As root the child is a user of its own. Not as root it has the instructor's user
+    id, in user, pid and mount namespaces of its own (nested in bwrap's, or without
+    bwrap), where every file system but its scratch folder is read-only."""
     found = json.loads(marked_lines(runs["spy"], "SPY")[0])
     assert found["uid"] != 0 and found["no_new_privs"] == "1"
-    assert found["kill_worker"] == "PermissionError"
     assert found["import_reference"] == "ModuleNotFoundError"
+    unwritable = "PermissionError" if AS_ROOT else "OSError"  # root's files / read-only mounts
     if mode == "bwrap":
         assert not any(found[key] for key in ("course", "victim", "autograders", "reference"))
-        assert found["jobs"] == "PermissionError"
+        # The worker's jobs folder: root's (as root); not as root, only this job, read-only.
+        assert found["jobs"] == ("PermissionError" if AS_ROOT else repr(["1"]))
         assert found["network"] == "OSError"
-        assert found["write_tmp"] == "PermissionError"
         assert found["write_gradebook"] == "FileNotFoundError"
     else:
-        assert found["write_gradebook"] == "PermissionError"  # readable, but root's
+        assert found["course"] and found["victim"]  # readable without bwrap
+        assert found["write_gradebook"] == unwritable
+    # Refused either way (a stale file of another user's there is a PermissionError).
+    assert found["write_tmp"] in (unwritable, "PermissionError")
+    # Its parent: another user's (as root); pid 0 in its own pid namespace (not as root).
+    assert marked_lines(runs["kill_parent"], "KILL") == ["PermissionError" if AS_ROOT else "None"]
 
 
 def check_the_process_limit_holds(mode, runs, left):
@@ -177,7 +190,55 @@ def check_output_is_capped(mode, runs, left):
 
 
 def check_killing_every_process_it_may_only_hurt_itself(mode, runs, left):
+    """kill(-1) reaches nothing: other users' processes (as root), or, as pid 1 of its own
+    pid namespace, nobody (not as root); never the grader or another submission."""
     run = runs["kill_everything"]
     assert run.status == "ok"
-    assert "still here" in run.output
+    if AS_ROOT:
+        assert "still here" in run.output
+    else:
+        assert run.notebooks["01_activations"].cells[0].message.startswith("ProcessLookupError")
     assert all(other.status == "ok" for other in runs.values())
+
+
+HOG = """
+import os, time
+for _ in range(20):
+    if os.fork() == 0:
+        time.sleep(6)
+        os._exit(0)
+time.sleep(5)
+"""
+
+COUNTER = """
+import os, time
+time.sleep(2)  # while the hog, graded beside it, holds its 20 processes
+forked = 0
+for _ in range(20):
+    try:
+        if os.fork() == 0:
+            time.sleep(2)
+            os._exit(0)
+    except BlockingIOError:
+        break
+    forked += 1
+print("FORKS", forked)
+"""
+
+
+@pytest.mark.parametrize("sandbox", SANDBOXES)
+def test_the_process_limit_counts_only_the_submissions_own_processes(sandbox, tmp_path):
+    """Two submissions at once: one holding 20 of its 24 processes leaves the other its 24.
+
+    As root each child is a user of its own; not as root each is in a user namespace of
+    its own (RLIMIT_NPROC counts per user namespace), so neither the instructor's other
+    processes nor a fork bomb graded beside it eat an honest submission's allowance.
+    """
+    jobs = []
+    for student, source in (("hog", HOG), ("counter", COUNTER)):
+        folder = submission_folder(tmp_path, student)
+        write_notebook(folder / "01_activations.ipynb", [source])
+        jobs.append(Job(student, "neural_networks", folder, ("01_activations",), ("sigmoid",)))
+    with WorkerPool(workers=2, limits=LIMITS, sandbox=sandbox) as pool:
+        runs = {run.student_id: run for run in pool.run(jobs)}
+    assert marked_lines(runs["counter"], "FORKS") == ["20"], runs["counter"].output

@@ -10,7 +10,6 @@ import functools
 import json
 import os
 import signal
-import sys
 import threading
 
 import numpy as np
@@ -19,9 +18,8 @@ import pytest
 from autograders import registry
 from autograders.catalogue import TOPICS, topic_module
 from autograders.items import ITEMS_BY_ID
-from autograders.sandbox import bwrap
 from autograders.sandbox.pool import Job, Limits, WorkerPool
-from tests.engine.sandbox_support import run_checks, solution_submission, source_notebooks
+from tests.engine.sandbox_support import SANDBOXES, run_checks, solution_submission, source_notebooks
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.filterwarnings("ignore::autograders.sandbox.pool.SandboxWarning")]
@@ -32,11 +30,6 @@ HANG_IGNORING_ALARM = ("import signal\nsignal.signal(signal.SIGALRM, signal.SIG_
                        "while True:\n    pass\n")
 SLOW_SIGMOID = ("def sigmoid(x):\n" + "\n".join("    " + line
                 for line in HANG_IGNORING_ALARM.splitlines()))
-SANDBOXES = [
-    pytest.param("bwrap", marks=pytest.mark.skipif(not bwrap.usable(sys.executable)[0],
-                                                   reason="bwrap does not work here")),
-    "none",
-]
 
 
 def insert_cell(folder, notebook, position, source):

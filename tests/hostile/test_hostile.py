@@ -21,7 +21,6 @@ import functools
 import hashlib
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +30,8 @@ from autograders import grading
 from autograders.exports import FILE_WRITERS, write_all
 from autograders.items import ASSIGNMENT, ITEMS_BY_ID
 from autograders.result import STATUSES
-from autograders.sandbox import bwrap
 from autograders.sandbox.pool import Job, Limits, WorkerPool
-from tests.engine.sandbox_support import ROOT, run_checks, solution_submission
+from tests.engine.sandbox_support import BWRAP_WORKS, SANDBOXES, ROOT, run_checks, solution_submission
 from tests.engine.test_merge import comparable
 from tests.engine.test_sandbox_isolation import processes_of
 from tests.hostile.fixtures import broken_notebooks
@@ -109,12 +107,6 @@ UNSANDBOXED = ("patch_comparisons_top", "inspect_frames", "os_exit", "kill_paren
                "ignore_signals", "infinite_loop", "memory_bomb", "many_processes", "huge_output",
                "not_json", "missing_notebook")
 
-BWRAP_WORKS = bwrap.usable(sys.executable)[0]
-SANDBOXES = [
-    pytest.param("bwrap", marks=pytest.mark.skipif(not BWRAP_WORKS,
-                                                   reason="bwrap does not work here")),
-    "none",
-]
 
 
 def fixtures_for(sandbox):
