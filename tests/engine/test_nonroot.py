@@ -121,7 +121,9 @@ def test_the_sandbox_tests_pass_as_an_unprivileged_user(user, python, repository
     done = as_user(user, [python, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=",
                           "-n", "2", "-q", "-rs", *SANDBOX_TESTS], repository, env)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert " passed" in done.stdout and "skipped" not in done.stdout, done.stdout[-2000:]
+    assert " passed" in done.stdout, done.stdout[-2000:]
+    if BWRAP_WORKS:  # where bwrap works here, it works for the user too: nothing skips
+        assert "skipped" not in done.stdout, done.stdout[-2000:]
     assert_no_process_left(user)
 
 
