@@ -24,10 +24,6 @@ c.ClearSolutions.enforce_metadata = True
 c.Execute.kernel_name = "python3"
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
-# Kernels talk over Unix sockets (not Windows): over TCP, nbclient's default,
-# every kernel logs "Kernel is running over TCP without encryption".
-if os.name == "posix":
-    c.KernelManager.transport = "ipc"
 
 # nbgrader gives 0 points to a test cell with *any* stderr output. PyTorch and
 # NumPy print warnings there (deprecations, thread settings) on correct code, so

@@ -1,5 +1,7 @@
 """Execute a notebook in a fresh python3 kernel and collect its errors."""
+import contextlib
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -40,23 +42,30 @@ def execute_notebook(path, timeout=120, allow_errors=False):
         notebook, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
     )
-    local_transport(client)
     start = time.perf_counter()
-    client.execute()
+    with local_transport(client):
+        client.execute()
     seconds = time.perf_counter() - start
     return Execution(notebook, seconds, list(cell_errors(notebook)))
 
 
+@contextlib.contextmanager
 def local_transport(client):
     """Talk to the kernel over Unix sockets where there are any (not Windows).
 
     Over TCP (nbclient's default) every kernel logs "Kernel is running over TCP
-    without encryption", which reads as a problem; IPC sockets are private
-    to this machine's user and need no encryption.
+    without encryption", which reads as a problem. The sockets go in a private
+    folder of their own (mode 700, a short absolute path: a relative one would
+    resolve differently in the kernel's working folder), removed afterwards.
     """
-    if os.name == "posix":
+    if os.name != "posix":
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="kernel-") as folder:
         client.km = client.create_kernel_manager()
         client.km.transport = "ipc"
+        client.km.ip = os.path.join(folder, "ipc")
+        yield
 
 
 def cell_errors(notebook):

@@ -126,11 +126,13 @@ def execute(notebook, folder, timeout, kernel_name):
         notebook, timeout=timeout, kernel_name=kernel_name, allow_errors=True,
         interrupt_on_timeout=True, skip_cells_with_tag=DEMO_TAG,
         resources={"metadata": {"path": str(folder)}})
-    if os.name == "posix":  # Unix sockets: no "Kernel is running over TCP" warning
-        client.km = client.create_kernel_manager()
-        client.km.transport = "ipc"
     # The kernel's own log lines (not the cells' output) go to a file, shown if it dies.
-    with tempfile.TemporaryFile(mode="w+") as kernel_log:
+    with tempfile.TemporaryFile(mode="w+") as kernel_log, \
+            tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        if os.name == "posix":  # Unix sockets: no "Kernel is running over TCP" warning
+            client.km = client.create_kernel_manager()
+            client.km.transport = "ipc"
+            client.km.ip = os.path.join(sockets, "ipc")
         try:
             client.execute(stderr=kernel_log)
         except DeadKernelError:
