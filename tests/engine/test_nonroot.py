@@ -16,6 +16,7 @@ Afterwards no process of that user may remain. Run not as root, it skips:
 the sandbox tests themselves are then this mode. Where AUTOGRADERS_REQUIRE_NONROOT
 is set (CI), what would skip fails instead.
 """
+import contextlib
 import csv
 import fcntl
 import hashlib
@@ -69,6 +70,22 @@ def user():
     return pwd.getpwnam(USER)
 
 
+@contextlib.contextmanager
+def one_at_a_time():
+    """Whatever runs processes of the user, one at a time across xdist workers: each test
+    checks that no process of the user is left, which another running beside it would
+    break (xdist_group has no effect under pytest 9, see tests/engine/sandbox_support.py)."""
+    with open(f"/var/tmp/{USER}-tests.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture
+def alone():
+    with one_at_a_time():
+        yield
+
+
 def as_user(user, argv, cwd, env=None, timeout=900):
     environment = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": user.pw_dir, "LANG": "C.UTF-8",
                    "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", **(env or {})}
@@ -79,9 +96,10 @@ def as_user(user, argv, cwd, env=None, timeout=900):
 @pytest.fixture(scope="module")
 def python(user):
     """A venv the user can run: a Python 3.11 it can execute, with requirements.txt."""
-    base = next((p for p in PYTHONS if p and os.path.exists(p) and as_user(
-        user, [p, "-c", "import sys; assert sys.version_info[:2] == (3, 11)"], "/").returncode == 0),
-        None)
+    with one_at_a_time():
+        base = next((p for p in PYTHONS if p and os.path.exists(p) and as_user(
+            user, [p, "-c", "import sys; assert sys.version_info[:2] == (3, 11)"],
+            "/").returncode == 0), None)
     if base is None:
         unavailable(f"no Python 3.11 that {USER} may run (tried {', '.join(filter(None, PYTHONS))})")
     requirements = (ROOT / "requirements.txt").read_bytes()
@@ -116,7 +134,7 @@ def repository(user):
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_the_sandbox_tests_pass_as_an_unprivileged_user(user, python, repository):
+def test_the_sandbox_tests_pass_as_an_unprivileged_user(alone, user, python, repository):
     env = {"AUTOGRADERS_REQUIRE_BWRAP": "1"} if BWRAP_WORKS else {}
     done = as_user(user, [python, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=",
                           "-n", "2", "-q", "-rs", *SANDBOX_TESTS], repository, env)
@@ -127,8 +145,8 @@ def test_the_sandbox_tests_pass_as_an_unprivileged_user(user, python, repository
     assert_no_process_left(user)
 
 
-def test_a_class_graded_as_an_unprivileged_user_equals_the_root_run(user, python, repository,
-                                                                    tmp_path):
+def test_a_class_graded_as_an_unprivileged_user_equals_the_root_run(alone, user, python,
+                                                                    repository):
     graded = {}
     for who in ("root", "user"):
         course = Path(tempfile.mkdtemp(prefix=f"autograders-class-{who}-", dir="/var/tmp"))
