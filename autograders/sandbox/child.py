@@ -68,16 +68,19 @@ def _confine(task, output_fd, close_fds):
                                    errors="backslashreplace", closefd=False) for fd in (1, 2))
     limits = sandbox_limits.Limits.from_wire(task["limits"])
     nproc, own_pids = task["processes"], False
+    # Every file system read-only but its scratch folder: it cannot change the course,
+    # nor leave files in world-writable places (/tmp, /var/tmp, /dev/shm).
+    scratch = os.path.dirname(task["home"])
     # Not as root: namespaces of its own, before the limits (the namespace's process
     # limit is set from ours when it is made), so the process limit counts this child only.
     if task["uid"] is None:
-        scratch = os.path.dirname(task["home"])
         namespaces = privileges.own_namespaces(writable=(scratch,))
         nproc = limits.processes if namespaces.user else nproc
         own_pids = namespaces.pid
     sandbox_limits.apply_rlimits(limits, nproc)
     os.chdir(task["workdir"])
     if task["uid"] is not None:
+        privileges.read_only_except((scratch,))  # as root: a mount namespace needs no user one
         privileges.drop(task["uid"], keep_read_search=task["keep_read_search"])
     processes.die_with_parent()  # after the drop: changing credentials clears it
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # too large a file: an OSError, not death

@@ -6,7 +6,10 @@ be contained. So each child switches to a user id of its own (one per
 worker: RLIMIT_NPROC counts per user, and a user id shared between workers
 would let one submission's fork bomb starve another's threads) and sets
 no_new_privs. It cannot then signal or trace the worker (still root), write
-anything root owns, or regain privileges through a setuid program.
+anything root owns, or regain privileges through a setuid program. Before the
+drop it moves into a mount namespace of its own where every file system but its
+scratch folder is read-only, so it leaves nothing in world-writable folders
+(/tmp, /var/tmp, /dev/shm) either.
 
 Without bwrap the Python installation may be unreadable to that user (a
 pyenv under /root, mode 700), so there the child keeps exactly one
@@ -137,7 +140,7 @@ def own_namespaces(writable=()):
             file.write("0")
     except OSError:
         pass
-    read_only = _read_only_except(writable)
+    read_only = read_only_except(writable)
     pid = _libc.unshare(CLONE_NEWPID) == 0
     _set_capabilities(0)  # the new namespace's own capabilities: not needed, not kept
     prctl(PR_SET_NO_NEW_PRIVS, 1)
@@ -149,7 +152,7 @@ class _MountAttr(ctypes.Structure):
                 ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
 
 
-def _read_only_except(writable):
+def read_only_except(writable):
     """In a new mount namespace: every mount read-only, the writable folders bound back rw."""
     try:
         _check(_libc.unshare(CLONE_NEWNS))

@@ -44,7 +44,8 @@ found = {
     "network": attempt(connect), "uid": os.getuid(),
     "no_new_privs": status["NoNewPrivs"].strip(),
     "write_gradebook": attempt(lambda: write(COURSE + "/gradebook.db")),
-    "write_tmp": attempt(lambda: write("/tmp/left_behind")),
+    "write_tmp": [attempt(lambda: write(f"{folder}/left_behind_{os.urandom(8).hex()}"))
+                  for folder in ("/tmp", "/var/tmp", "/dev/shm")],
     "import_reference": attempt(lambda: __import__("reference")),
 }
 print("SPY", json.dumps(found))
@@ -149,7 +150,9 @@ def check_what_a_spy_finds(mode, runs, left):
     found = json.loads(marked_lines(runs["spy"], "SPY")[0])
     assert found["uid"] != 0 and found["no_new_privs"] == "1"
     assert found["import_reference"] == "ModuleNotFoundError"
-    unwritable = "PermissionError" if AS_ROOT else "OSError"  # root's files / read-only mounts
+    # Refused: read-only mounts (OSError) or, where checked first, another user's files
+    # and folders (PermissionError).
+    refused = ("OSError", "PermissionError")
     if mode == "bwrap":
         assert not any(found[key] for key in ("course", "victim", "autograders", "reference"))
         # The worker's jobs folder: root's (as root); not as root, only this job, read-only.
@@ -158,9 +161,11 @@ def check_what_a_spy_finds(mode, runs, left):
         assert found["write_gradebook"] == "FileNotFoundError"
     else:
         assert found["course"] and found["victim"]  # readable without bwrap
-        assert found["write_gradebook"] == unwritable
-    # Refused either way (a stale file of another user's there is a PermissionError).
-    assert found["write_tmp"] in (unwritable, "PermissionError")
+        assert found["write_gradebook"] in refused
+    # A fresh file in /tmp, /var/tmp, /dev/shm (world-writable folders, absent under bwrap):
+    # refused too.
+    assert all(attempt in (*refused, "FileNotFoundError")
+               for attempt in found["write_tmp"]), found["write_tmp"]
     # Its parent: another user's (as root); pid 0 in its own pid namespace (not as root).
     assert marked_lines(runs["kill_parent"], "KILL") == ["PermissionError" if AS_ROOT else "None"]
 
