@@ -5,7 +5,11 @@ An item's points are spread over named aspects (e.g. "parameter trajectory",
 (the first is the main diagnosis; later ones are further, independent
 mistakes the same aspect saw). The verdict's message lists what passed and,
 for each failure, the catalogue's text with the specific facts;
-``details["aspects"]`` gives the table. Trusted code: it may import the
+``details["aspects"]`` gives the table.
+
+A *supporting* aspect (types, "no files written", valid settings) checks how the
+work is handed back, not the work: it earns its points only when at least one
+core aspect passes, so a do-nothing stub with the right types scores 0. Trusted code: it may import the
 catalogue, never student code.
 """
 from dataclasses import dataclass, field
@@ -28,10 +32,12 @@ class Failure:
 
 @dataclass
 class Aspect:
-    """One checked property of an item and its share of the points."""
+    """One checked property of an item and its share of the points; a supporting one
+    earns them only beside a passing core aspect."""
     name: str
     points: float
     failures: list = field(default_factory=list)
+    supporting: bool = False
 
     @property
     def passed(self):
@@ -67,7 +73,12 @@ def build_verdict(item_id, aspects, preface=""):
     total = sum(a.points for a in aspects)
     if abs(total - max_points) > 1e-9:
         raise ValueError(f"{item_id}: aspects add up to {total}, not {max_points}")
-    points = sum(a.points for a in aspects if a.passed)
+    if all(a.supporting for a in aspects):
+        raise ValueError(f"{item_id}: no core aspect, so no points could ever be earned")
+    core_works = any(a.passed for a in aspects if not a.supporting)
+    earned = [a.points if a.passed and (core_works or not a.supporting) else 0.0
+              for a in aspects]
+    points = sum(earned)
     failed = [a for a in aspects if not a.passed]
     misconceptions = tuple(dict.fromkeys(m for a in failed for m in a.misconceptions))
     lines = [preface] if preface else []
@@ -77,6 +88,10 @@ def build_verdict(item_id, aspects, preface=""):
         passed = [a.name for a in aspects if a.passed]
         if passed:
             lines.append("Passed: " + "; ".join(passed) + ".")
+        unpaid = [a.name for a, e in zip(aspects, earned) if a.passed and a.points and not e]
+        if unpaid:
+            lines.append(f"[{'; '.join(unpaid)}: 0 pt] These earn points only once the "
+                         "item's behaviour is there.")
         groups = {}  # one line per distinct failure, however many aspects it costs
         for aspect in failed:
             for index, failure in enumerate(aspect.failures):
@@ -88,9 +103,9 @@ def build_verdict(item_id, aspects, preface=""):
             cost = f"-{lost:g} pt" if lost else "also"
             lines.append(f"[{names}: {cost}] {text}")
     details = {"aspects": [
-        {"name": a.name, "points": a.points if a.passed else 0.0, "max_points": a.points,
+        {"name": a.name, "points": e, "max_points": a.points,
          "misconceptions": a.misconceptions, "notes": [f.note for f in a.failures]}
-        for a in aspects
+        for a, e in zip(aspects, earned)
     ]}
     return Verdict(item_id, round(points, 6), max_points, misconceptions,
                    "\n".join(lines), details)

@@ -6,6 +6,7 @@ names what the autograders must conclude, one line per item:
 
     expect: backprop -> backprop.hidden_not_divided_by_batch
     expect: train_net -> lost   (loses points, any misconception)
+    expect: cost -> zero        (scores 0 on the item: a do-nothing stub)
     expect: full marks          (every item full marks)
 
 A variant runs on top of the reference solution executed as notebook code
@@ -17,6 +18,7 @@ import inspect
 import re
 from pathlib import Path
 
+from autograders.catalogue import catalogue
 import reference.activations
 import reference.experiments
 import reference.numpy_net
@@ -68,7 +70,7 @@ def variants(kind=None):
 
 
 def parse_expectations(path):
-    """'full marks', or {item_id: misconception_id or 'lost'}."""
+    """'full marks', or {item_id: misconception_id, 'lost' or 'zero'}."""
     text = Path(path).read_text()
     lines = EXPECT_LINE.findall(text)
     if not lines:
@@ -80,3 +82,24 @@ def parse_expectations(path):
         item_id, _, outcome = (part.strip() for part in line.partition("->"))
         expectations[item_id] = outcome.split()[0]
     return expectations
+
+
+def check_expectations(verdicts, expectations, label):
+    """Every item a variant names loses points as it says (a named misconception among the
+    verdict's, any loss, or no points at all); every other item keeps full marks."""
+    for item, verdict in verdicts.items():
+        if item not in expectations:
+            assert verdict.passed, f"{label}: {item} lost points:\n{verdict.message}"
+            continue
+        wanted = expectations[item]
+        assert verdict.points < verdict.max_points, f"{label}: {item} kept full marks"
+        assert verdict.message
+        if wanted == "zero":
+            assert verdict.points == 0, (
+                f"{label}: {item} got {verdict.points:g} of {verdict.max_points:g} points for "
+                f"doing nothing:\n{verdict.message}")
+        elif wanted != "lost":
+            assert catalogue()[wanted].item == item
+            assert wanted in verdict.misconceptions, (
+                f"{label}: {item} gave {verdict.misconceptions}, expected {wanted}:\n"
+                f"{verdict.message}")

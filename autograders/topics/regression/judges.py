@@ -77,7 +77,7 @@ def _tensors(entry):
 
 def judge_make_dataset(observations):
     aspects = [
-        Aspect("float32 tensors of shape (N, 1) in a TensorDataset", 0.5),
+        Aspect("float32 tensors of shape (N, 1) in a TensorDataset", 0.5, supporting=True),
         Aspect("x evenly spaced on [-2, 2], both ends, default arguments", 0.5),
         Aspect("noise-free y equals target_function(x)", 0.5),
         Aspect("Gaussian noise of std noise_std, determined by the seed", 0.5),
@@ -138,6 +138,10 @@ def judge_make_dataset(observations):
             targets.fail("make_dataset.not_tensor_dataset", got=observations[name].get("type"))
             break
         x, y = pair
+        if np.unique(x).size < 3:  # y = f(x) at (nearly) one x proves nothing about f
+            targets.fail("make_dataset.wrong_grid", first=_fmt(x[0]) if x.size else "none",
+                         last=_fmt(x[-1]) if x.size else "none")
+            break
         expected = reference.target_function(x)
         if _matches(y, _base(observations[name], x)):
             continue
@@ -211,7 +215,7 @@ def judge_make_loaders(observations):
         Aspect("split sizes and batch sizes (last partial batch kept)", 0.5),
         Aspect("random split, the same for the same seed", 0.5),
         Aspect("training order reshuffled every epoch, reproducibly", 0.5),
-        Aspect("validation order fixed", 0.5),
+        Aspect("validation order fixed", 0.5, supporting=True),
     ]
     early = _missing_or_crashed("make_loaders", observations, aspects)
     if early:

@@ -27,6 +27,7 @@ ASPECTS = (
     ("best_weights", "best weights restored on return, not aliased", 1.0),
     ("returns", "Python floats, no files written, model and batches on the device", 0.5),
 )
+SUPPORTING = ("returns",)  # earns its points only beside a passing core aspect
 FIT_ASPECTS = ("trajectory", "train_losses", "val_losses", "modes", "no_graph")
 RESULT_ASPECTS = ("train_losses", "val_losses", "stopping", "returns")
 STATE_RTOL, STATE_ATOL = 1e-4, 1e-6
@@ -229,7 +230,8 @@ def _result_problem(result):
 def judge_device(observations):
     """The eight aspects for one device's observations."""
     device = observations["device"]
-    aspects = {key: Aspect(label, points) for key, label, points in ASPECTS}
+    aspects = {key: Aspect(label, points, supporting=key in SUPPORTING)
+               for key, label, points in ASPECTS}
     fit = observations["fit"]
     scripted = observations["scripted"]
 
@@ -428,7 +430,8 @@ def judge_best_weights(aspect, scripted, runs):
 
 # ------------------------------------------------------------------ the item
 def judge_train_and_evaluate(observations):
-    aspects = [Aspect(label, points) for _key, label, points in ASPECTS]
+    aspects = [Aspect(label, points, supporting=key in SUPPORTING)
+               for key, label, points in ASPECTS]
     if "missing" in observations:
         for aspect in aspects:
             aspect.fail(f"{ITEM}.missing")

@@ -1,0 +1,10 @@
+"""Does nothing: zeros of the input's shape.
+
+A stub with the right types and shapes and no computation earns no points.
+expect: linear -> zero
+"""
+import numpy as np
+
+
+def linear(x):
+    return np.zeros_like(np.asarray(x, dtype=float))

@@ -1,0 +1,6 @@
+"""Does nothing: a constant whole number.
+
+A stub with the right types and shapes and no computation earns no points.
+expect: large_net_parameter_count -> zero
+"""
+large_net_parameter_count = 0
