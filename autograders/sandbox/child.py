@@ -76,6 +76,7 @@ def _confine(task, output_fd, close_fds):
         nproc = limits.processes if namespaces.user else nproc
         own_pids = namespaces.pid
     sandbox_limits.apply_rlimits(limits, nproc)
+    processes.first_to_be_killed()
     os.chdir(task["workdir"])
     if task["uid"] is not None:
         privileges.drop(task["uid"], keep_read_search=task["keep_read_search"])
