@@ -96,3 +96,39 @@ def test_setup_sh_refuses_an_incomplete_zip(built, tmp_path):
     done = subprocess.run(["bash", str(source / "setup.sh")], capture_output=True, text=True,
                           env=dict(os.environ, AUTOGRADERS_SETUP_DRY_RUN="1"))
     assert done.returncode == 1 and "requirements.txt is missing" in done.stderr
+
+
+FAKE_TOOL = '''#!/usr/bin/env bash
+# Stands in for {name}: logs its arguments; fails where FAIL_PATTERN matches them.
+echo "{name} $*" >> "$TOOL_LOG"
+if [ -n "${{FAIL_PATTERN:-}}" ] && [[ "$*" == *"$FAIL_PATTERN"* ]]; then exit 1; fi
+if [ "$1 $2" = "-m venv" ]; then mkdir -p "$3/bin" && cp "$0" "$3/bin/python"; fi
+'''
+
+
+def fake_tools(folder, names=("apt-get", "python3.11", "bwrap", "add-apt-repository")):
+    folder.mkdir()
+    for name in names:
+        path = folder / name
+        path.write_text(FAKE_TOOL.format(name=name))
+        path.chmod(0o755)
+    return folder
+
+
+def test_setup_sh_falls_back_to_plain_torch(built, tmp_path):
+    """setup.sh run for real against stand-in tools: PyTorch's CPU index unreachable."""
+    source = tmp_path / "source"
+    unpack(built, source)
+    tools, log = fake_tools(tmp_path / "bin"), tmp_path / "tools.log"
+    env = dict(os.environ, PATH=f"{tools}:{os.environ['PATH']}", TOOL_LOG=str(log),
+               FAIL_PATTERN="download.pytorch.org", AUTOGRADERS_GRADESCOPE_VENV=str(tmp_path / "v"))
+    done = subprocess.run(["bash", str(source / "setup.sh")], capture_output=True, text=True,
+                          env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    calls = log.read_text().splitlines()
+    pip = [call for call in calls if " -m pip install" in call]
+    assert "--index-url https://download.pytorch.org/whl/cpu" in pip[1]
+    assert pip[2].endswith("pip install --quiet torch==2.13.0")     # the fallback
+    assert pip[3].endswith("-r requirements.txt")
+    assert any(call.startswith("bwrap ") for call in calls)
+    assert "unreachable" in done.stdout

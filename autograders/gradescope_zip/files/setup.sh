@@ -47,7 +47,8 @@ fi
 # -- the venv, torch's CPU build first, then the pinned rest
 run python3.11 -m venv "$VENV"
 run "$VENV/bin/python" -m pip install --quiet --upgrade pip
-if ! run "$VENV/bin/python" -m pip install --quiet "$TORCH" --index-url "$TORCH_CPU_INDEX"; then
+if ! run "$VENV/bin/python" -m pip install --quiet --timeout 30 --retries 1 "$TORCH" \
+        --index-url "$TORCH_CPU_INDEX"; then
     echo "PyTorch's CPU index is unreachable: installing $TORCH from PyPI"
     run "$VENV/bin/python" -m pip install --quiet "$TORCH"
 fi
