@@ -59,7 +59,8 @@ class Container:
                        if not key.startswith("PYTHON")}
         environment.update({ROOT_VARIABLE: str(self.layout.root),
                             "AUTOGRADERS_GRADESCOPE_PYTHON": sys.executable}, **(env or {}))
-        done = subprocess.run(["bash", str(self.layout.run_autograder)], env=environment,
+        done = subprocess.run([shutil.which("bash"), str(self.layout.run_autograder)],
+                              env=environment,
                               cwd=self.layout.root, capture_output=True, text=True,
                               timeout=RUN_SECONDS)
         log = done.stdout + done.stderr

@@ -225,6 +225,16 @@ def test_engine_failure_still_writes_results(autograder_zip, tmp_path):
     assert "ENGINE ERROR" in graded.log
 
 
+def test_no_sandbox_no_grading(course, autograder_zip, tmp_path):
+    """Where bwrap cannot start, nothing is graded unsandboxed: results.json says so."""
+    box = container(tmp_path, autograder_zip)
+    box.upload(submitted(course, "alice"))
+    graded = box.grade({"PATH": str(tmp_path / "no-tools")})   # no bwrap to be found
+    assert graded.returncode == 1
+    assert graded.results["score"] == 0 and graded.results["extra_data"]["engine_error"]
+    assert "the sandbox cannot start" in graded.log
+
+
 def test_no_python_still_writes_results(autograder_zip, tmp_path):
     box = container(tmp_path, autograder_zip)
     graded = box.grade({"AUTOGRADERS_GRADESCOPE_PYTHON": str(tmp_path / "no-python")})
