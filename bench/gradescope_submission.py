@@ -156,6 +156,7 @@ def main():
                   f"(page cache included), OOM kills {cgroup.oom_kills()}")
             cgroup.remove()
         print("log:", *log.splitlines()[-3:], sep="\n  ")
+        print("feedback:", results["output"][:400].replace("\n\n", "\n  "), sep="\n  ")
         for test in results["tests"]:
             if test["status"] != "passed":
                 print(f"  {test['name']}: {test['score']}/{test['max_score']} "
