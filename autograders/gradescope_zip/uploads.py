@@ -23,6 +23,7 @@ from autograders.items import NOTEBOOKS
 IGNORED_PARTS = ("__MACOSX", ".ipynb_checkpoints")
 MAX_NOTEBOOK_BYTES = 64 * 2 ** 20     # a larger file is not graded (named in the notes)
 MAX_ZIP_MEMBERS = 10_000
+MAX_UNPACKED_BYTES = 256 * 2 ** 20   # all notebooks unpacked from one zip, together
 
 
 @dataclass
@@ -77,7 +78,7 @@ def _from_zip(path, shown, into, notes):
     except (zipfile.BadZipFile, OSError) as exc:
         notes.append(f"{shown} could not be opened as a zip ({exc}).")
         return []
-    taken = []
+    taken, unpacked = [], 0
     with archive:
         members = archive.infolist()[:MAX_ZIP_MEMBERS]
         for member in sorted(members, key=lambda m: m.filename):
@@ -88,14 +89,20 @@ def _from_zip(path, shown, into, notes):
                 notes.append(f"{shown}/{inner} is larger than {MAX_NOTEBOOK_BYTES >> 20} MB: "
                              "not graded.")
                 continue
+            room = min(MAX_NOTEBOOK_BYTES, MAX_UNPACKED_BYTES - unpacked)
             into.mkdir(parents=True, exist_ok=True)
             target = into / f"{len(taken)}{NOTEBOOK_SUFFIX}"
             try:
                 with archive.open(member) as source:
-                    target.write_bytes(source.read(MAX_NOTEBOOK_BYTES + 1)[:MAX_NOTEBOOK_BYTES])
+                    data = source.read(room + 1)  # the header's size may lie
             except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
                 notes.append(f"{shown}/{inner} could not be unpacked ({exc}).")
                 continue
+            if len(data) > room:
+                notes.append(f"{shown}/{inner}: the zip unpacks to too much: not graded.")
+                continue
+            unpacked += len(data)
+            target.write_bytes(data)
             taken.append(_Candidate(f"{shown}/{inner}", target))
     return taken
 

@@ -59,6 +59,18 @@ def test_zip_members_never_become_paths(tmp_path):
     assert any("broken.zip could not be opened as a zip" in n for n in found.notes)
 
 
+def test_a_zip_unpacks_within_its_caps(tmp_path, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 1000)
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("01_activations.ipynb", notebook())
+        archive.writestr("02_numpy_network.ipynb", notebook("backprop") + " " * 2000)
+    write(tmp_path / "up", {"work.zip": data.getvalue()})
+    found = uploads.find(tmp_path / "up", tmp_path / "scratch")
+    assert list(found.files) == ["01_activations"]
+    assert any("02_numpy_network.ipynb: the zip unpacks to too much" in n for n in found.notes)
+
+
 def test_links_are_ignored(tmp_path):
     (tmp_path / "up").mkdir()
     (tmp_path / "secret.ipynb").write_text(notebook())
