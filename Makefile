@@ -29,7 +29,9 @@ release: source
 # notebook that is not JSON, a missing notebook, a hostile student) and
 # grade it with the engine: reports under $(DEMO_REPORTS)/, scores in the
 # gradebook and autograded/ for formgrader. Re-running regrades the class.
+# Last, the Gradescope autograder zip ($(GRADESCOPE_ZIP); README: "Grading on Gradescope").
 DEMO_REPORTS := autograded-reports
+GRADESCOPE_ZIP := autograder.zip
 
 demo: release
 	$(PY) -m course_build.run_notebooks --out demo-output
@@ -37,6 +39,7 @@ demo: release
 	$(PY) -m autograders grade --out $(DEMO_REPORTS)
 	@echo "Sample class graded. Feedback pages: $(CURDIR)/$(DEMO_REPORTS)/<student>/feedback.html;"
 	@echo "scores also in gradebook.db (formgrader, nbgrader export) and autograded/."
+	$(PY) -m autograders gradescope --out $(GRADESCOPE_ZIP)
 
 test: install
 	$(PY) -m pytest
@@ -48,9 +51,11 @@ bench: release
 	$(PY) bench/sandbox_overhead.py
 	$(PY) bench/engine_vs_nbgrader.py --n 10
 	$(PY) bench/engine_vs_nbgrader.py --n 100 --engine-only
+	$(PY) bench/gradescope_submission.py
 
 # Back to a fresh clone (the venv stays): everything `make demo` wrote, the
 # sample class and its gradebook included. Not for a course holding real
 # submissions: it deletes submitted/ and gradebook.db.
 clean:
-	rm -rf demo-output build gradebook.db submitted autograded feedback $(DEMO_REPORTS)
+	rm -rf demo-output build gradebook.db submitted autograded feedback $(DEMO_REPORTS) \
+		$(GRADESCOPE_ZIP)

@@ -1,8 +1,9 @@
-"""``python -m autograders grade|merge``: grade a class, or merge shard outputs.
+"""``python -m autograders grade|merge|gradescope``: grade, merge shards, build for Gradescope.
 
     python -m autograders grade [PATH ...] [--course DIR] [--out DIR] [--workers N]
                                 [--timeout S] [--shard I/N] [--sandbox auto|bwrap|none]
     python -m autograders merge DIR ... [--out DIR] [--course DIR]
+    python -m autograders gradescope [--out autograder.zip] [--course DIR] [--visibility V]
 
 Exit status: 0 when every submission was graded, whatever the students
 scored; 1 when the engine failed (a judge raised, the sandbox lost a
@@ -62,6 +63,18 @@ def build_parser():
                        help=f"where the merged reports go (default: ./{DEFAULT_OUT})")
     merge.add_argument("--course", metavar="DIR",
                        help="also write the merged scores into this course's gradebook")
+
+    zip_help = "build the autograder zip to upload to Gradescope"
+    gradescope = commands.add_parser("gradescope", help=zip_help,
+                                     description=zip_help[0].upper() + zip_help[1:] + ".")
+    gradescope.add_argument("--out", metavar="ZIP", default="autograder.zip",
+                            help="the zip to write (default: ./autograder.zip)")
+    gradescope.add_argument("--course", metavar="DIR",
+                            help="the nbgrader course root (default: as for grade)")
+    gradescope.add_argument("--visibility", default="visible",
+                            choices=("visible", "after_due_date", "after_published", "hidden"),
+                            help="when students see the autograder's results (default: visible); "
+                                 "any hidden test also hides the student's total on Gradescope")
     return parser
 
 
@@ -90,6 +103,8 @@ def main(argv=None, pool_module=None):
     try:
         if args.command == "grade":
             return grade(args, pool_module)
+        if args.command == "gradescope":
+            return gradescope_zip(args)
         return merge(args)
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -142,6 +157,17 @@ def grade(args, pool_module=None):
         "course": str(course.root) if course else None, "students": len(results),
     })
     return _finish(results, out, failures)
+
+
+# ------------------------------------------------------------------ gradescope
+def gradescope_zip(args):
+    from autograders.gradescope_zip.build import CONTAINER, build
+    course = current_course(args.course)
+    out, count = build(args.out, course, args.visibility)
+    print(f"Gradescope autograder: {out.resolve()} ({count} files, "
+          f"{out.stat().st_size / 2 ** 20:.1f} MB). Upload it as the assignment's autograder "
+          f"(README: 'Grading on Gradescope').\n{CONTAINER}")
+    return EXIT_OK
 
 
 # ------------------------------------------------------------------ merge

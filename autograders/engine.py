@@ -25,7 +25,7 @@ def check_sandbox(sandbox, hide=(), pool_module=None):
 
 
 def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool_module=None,
-              hide=(), on_result=None):
+              hide=(), on_result=None, limits=None, prefetch=True):
     """Grade every submission; (results sorted by student, engine failure texts).
 
     timeout: seconds per submission (None: the Limits' defaults); sandbox:
@@ -34,6 +34,9 @@ def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool
     hide: folders the sandbox must not show to student code (the course, the
     submissions, the reports) where they lie inside folders it mounts.
     on_result(result) is called with each result as soon as it is judged.
+    limits: Limits fields to change beyond timeout (e.g. {"memory_bytes": ...});
+    prefetch=False: no pool of trusted processes for the judges' reference
+    runs (they compute inline: one submission in a small container).
     """
     from autograders import grading, registry
     from autograders.reference_runs import Prefetcher
@@ -51,9 +54,9 @@ def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool
         try:
             # The judges' slow reference runs are computed ahead on every core while
             # the sandbox goes on; a run is judged once what its judges need is there.
-            with Prefetcher(workers, registry.prefetch_hooks(),
+            with Prefetcher(workers if prefetch else 0, registry.prefetch_hooks(),
                             preload=registry.judge_modules()) as prefetch, \
-                    pool_module.WorkerPool(workers=workers, limits=_limits(Limits, timeout),
+                    pool_module.WorkerPool(workers=workers, limits=_limits(Limits, timeout, limits),
                                            sandbox=sandbox, hide=hide) as pool:
                 for run in _progress(pool.run(jobs), len(jobs)):
                     if run.student_id not in items or run.student_id in received:
@@ -98,8 +101,8 @@ def _judge_ready(waiting, items, record, everything=False):
     return still
 
 
-def _limits(limits_class, timeout):
-    limits = limits_class()
+def _limits(limits_class, timeout, changes=None):
+    limits = dataclasses.replace(limits_class(), **(changes or {}))
     if timeout is None:
         return limits
     return dataclasses.replace(limits, submission_timeout=timeout,

@@ -7,17 +7,25 @@ top level ``score``, ``execution_time`` (seconds), ``output``,
 ``score``, ``max_score``, ``status`` ("passed"/"failed"), ``name``,
 ``number``, ``output``, ``output_format``, ``tags``, ``visibility``.
 One test per auto item; its output is the verdict's message, which carries
-the catalogue's hints and never the hidden tests' source.
+the catalogue's hints and never the hidden tests' source. The free-text
+answers are no tests: the overview names them as graded by hand.
+
+``gradescope_json(result, visibility, markdown)`` is also what the
+Gradescope autograder (autograders.gradescope_zip) writes, with the
+visibility the zip was built with and Markdown output (``md``), which
+Gradescope renders; student-made text (error messages) is HTML-escaped there.
 """
+import html
 import math
 
 from autograders.exports.common import (item_verdicts, notebook_scores, points, student_dir,
                                         top_diagnoses, write_json)
-from autograders.items import NOTEBOOKS, items_of
+from autograders.items import ITEMS, NOTEBOOKS, items_of
 
 PER_STUDENT = True  # each result on its own (exports.ResultStream)
 FILE_NAME = "results.json"
 VISIBILITY = "visible"
+VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
 
 
 def write(results, out_dir, course=None):
@@ -25,24 +33,31 @@ def write(results, out_dir, course=None):
         write_json(student_dir(out_dir, result) / FILE_NAME, gradescope_json(result))
 
 
-def gradescope_json(result):
+def gradescope_json(result, visibility=VISIBILITY, markdown=False):
+    """results.json's content; visibility: one of VISIBILITIES, for the tests and the whole."""
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")
+    fmt = "md" if markdown else "text"
     return {
         "score": result.score,
         "execution_time": math.ceil(result.execution_time),
-        "output": _overview(result),
-        "output_format": "text",
-        "test_output_format": "text",
+        "output": _overview(result, markdown),
+        "output_format": fmt,
+        "test_output_format": fmt,
         "test_name_format": "text",
-        "visibility": VISIBILITY,
+        "visibility": visibility,
         "stdout_visibility": "hidden",
         "extra_data": {"student_id": result.student_id, "assignment": result.assignment,
                        "status": result.status, "max_score": result.max_score,
-                       "sandboxed": result.sandboxed},
-        "tests": [_test(item, verdict) for item, verdict in item_verdicts(result)],
+                       "sandboxed": result.sandboxed,
+                       "misconceptions": {v.item: list(v.misconceptions)
+                                          for v in result.verdicts if v.misconceptions}},
+        "tests": [_test(item, verdict, visibility, markdown)
+                  for item, verdict in item_verdicts(result)],
     }
 
 
-def _test(item, verdict):
+def _test(item, verdict, visibility, markdown):
     return {
         "score": verdict.points,
         "max_score": verdict.max_points,
@@ -50,11 +65,21 @@ def _test(item, verdict):
         "name": item.id,
         "name_format": "text",
         "number": _number(item),
-        "output": verdict.message,
-        "output_format": "text",
+        "output": as_markdown(verdict.message) if markdown else verdict.message,
+        "output_format": "md" if markdown else "text",
         "tags": list(verdict.misconceptions),
-        "visibility": VISIBILITY,
+        "visibility": visibility,
     }
+
+
+def as_markdown(text):
+    """Plain text as Markdown that shows it as written: HTML escaped, line breaks kept."""
+    return "  \n".join(html.escape(line, quote=False) for line in text.splitlines())
+
+
+def manual_items(notebooks):
+    """The free-text answers of these notebooks (graded by hand), in points-table order."""
+    return [item for item in ITEMS if item.kind != "auto" and item.notebook in notebooks]
 
 
 def _number(item):
@@ -63,9 +88,13 @@ def _number(item):
     return f"{NOTEBOOKS.index(item.notebook) + 1}.{ids.index(item.id) + 1}"
 
 
-def _overview(result):
-    lines = [f"Autograded: {points(result.score)}/{points(result.max_score)} points "
-             "(free-text answers are graded by hand, separately)."]
+def _overview(result, markdown=False):
+    by_hand = manual_items(notebook_scores(result))
+    lines = [f"Autograded: {points(result.score)}/{points(result.max_score)} points."]
+    if by_hand:
+        lines.append("Graded by hand, not in this score: " + ", ".join(
+            f"{item.id} ({item.notebook}, {points(item.points)} points)" for item in by_hand)
+            + ".")
     lines += [f"{name}: {points(got)}/{points(most)}"
               for name, (got, most) in notebook_scores(result).items()]
     if result.status != "ok":
@@ -73,4 +102,6 @@ def _overview(result):
     diagnoses = top_diagnoses(result)
     if diagnoses:
         lines.append("Main diagnoses: " + ", ".join(diagnoses))
+    if markdown:
+        return "\n\n".join(as_markdown(line) for line in lines)
     return "\n".join(lines)

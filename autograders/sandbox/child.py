@@ -78,6 +78,7 @@ def _confine(task, output_fd, close_fds):
         nproc = limits.processes if namespaces.user else nproc
         own_pids = namespaces.pid
     sandbox_limits.apply_rlimits(limits, nproc)
+    processes.first_to_be_killed()
     os.chdir(task["workdir"])
     if task["uid"] is not None:
         privileges.read_only_except((scratch,))  # as root: a mount namespace needs no user one

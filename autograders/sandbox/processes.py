@@ -40,6 +40,24 @@ def not_traceable():
     prctl(PR_SET_DUMPABLE, 0)
 
 
+OOM_SCORE_ADJ_MAX = 1000
+
+
+def first_to_be_killed():
+    """Make this process (and what it starts) the first the kernel's OOM killer picks.
+
+    Where the machine or container runs out of memory before the rlimits
+    refuse (Gradescope's 768 MB container; RLIMIT_AS counts address space,
+    not pages), student code dies, and the grader beside it goes on to report
+    the submission as crashed. Raising the score needs no privilege.
+    """
+    try:
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write(str(OOM_SCORE_ADJ_MAX))
+    except OSError:  # no /proc (not Linux): the rlimits alone
+        pass
+
+
 def die_with_parent():
     """SIGKILL this process when its parent (the worker) dies."""
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -1,4 +1,5 @@
 """OUT/<student_id>/results.json: Gradescope's autograder format, parsed back."""
+import dataclasses
 import json
 
 import pytest
@@ -64,3 +65,24 @@ def test_overview_names_status_and_diagnoses(written):
 def test_no_hidden_test_source(written):
     out, _ = written
     assert_no_hidden_source(p.read_text() for p in out.glob("*/results.json"))
+
+
+def test_markdown_keeps_lines_and_escapes_html_and_sets_visibility():
+    result = fakes.sample_results()[0]
+    result.verdicts[0] = dataclasses.replace(
+        result.verdicts[0], message="line one <script>alert(1)</script>\nline two & more")
+    data = gradescope.gradescope_json(result, "after_due_date", markdown=True)
+    assert data["output_format"] == data["test_output_format"] == "md"
+    assert data["visibility"] == "after_due_date"
+    assert {t["visibility"] for t in data["tests"]} == {"after_due_date"}
+    first = data["tests"][0]["output"]
+    assert first == "line one &lt;script&gt;alert(1)&lt;/script&gt;  \nline two &amp; more"
+    assert "<" not in data["output"]
+    with pytest.raises(ValueError):
+        gradescope.gradescope_json(result, "secret")
+
+
+def test_free_text_answers_named_as_graded_by_hand(written):
+    out, _ = written
+    alice = json.loads((out / "alice" / "results.json").read_text())
+    assert "Graded by hand, not in this score: why_stable_sigmoid" in alice["output"]
