@@ -2,8 +2,10 @@
 
 ``Container(root, zip)`` unpacks the zip into root/source (modes kept) and
 copies run_autograder to root/run_autograder, as Gradescope's image build
-does; ``grade(upload)`` fills root/submission, runs run_autograder with this
-interpreter (not setup.sh's venv) and returns the exit status, the log and
+does; ``grade()`` runs run_autograder on what ``upload`` put in
+root/submission, with this interpreter (not setup.sh's venv; set
+AUTOGRADERS_TEST_GRADESCOPE_PYTHON to the venv a real setup.sh made, to check
+that the zip's requirements suffice) and returns the exit status, the log and
 results.json. The root variable moves /autograder there (tests only).
 """
 import json
@@ -18,6 +20,7 @@ from pathlib import Path
 from autograders.gradescope_zip.layout import ROOT_VARIABLE, Layout
 
 RUN_SECONDS = 300
+PYTHON = os.environ.get("AUTOGRADERS_TEST_GRADESCOPE_PYTHON") or sys.executable
 
 
 @dataclass
@@ -58,7 +61,7 @@ class Container:
         environment = {key: value for key, value in os.environ.items()
                        if not key.startswith("PYTHON")}
         environment.update({ROOT_VARIABLE: str(self.layout.root),
-                            "AUTOGRADERS_GRADESCOPE_PYTHON": sys.executable}, **(env or {}))
+                            "AUTOGRADERS_GRADESCOPE_PYTHON": PYTHON}, **(env or {}))
         done = subprocess.run([shutil.which("bash"), str(self.layout.run_autograder)],
                               env=environment,
                               cwd=self.layout.root, capture_output=True, text=True,
