@@ -7,12 +7,14 @@ top level ``score``, ``execution_time`` (seconds), ``output``,
 ``score``, ``max_score``, ``status`` ("passed"/"failed"), ``name``,
 ``number``, ``output``, ``output_format``, ``tags``, ``visibility``.
 One test per auto item; its output is the verdict's message, which carries
-the catalogue's hints and never the hidden tests' source.
+the catalogue's hints and never the hidden tests' source. ``score`` is after
+the course's late penalty; ``extra_data`` holds the raw score, the seconds
+late and the penalty (Gradescope adds no penalty of its own to ``score``).
 """
 import math
 
-from autograders.exports.common import (item_verdicts, notebook_scores, points, student_dir,
-                                        top_diagnoses, write_json)
+from autograders.exports.common import (item_verdicts, late_line, notebook_scores, points,
+                                        student_dir, top_diagnoses, write_json)
 from autograders.items import NOTEBOOKS, items_of
 
 PER_STUDENT = True  # each result on its own (exports.ResultStream)
@@ -27,7 +29,7 @@ def write(results, out_dir, course=None):
 
 def gradescope_json(result):
     return {
-        "score": result.score,
+        "score": result.final_score,
         "execution_time": math.ceil(result.execution_time),
         "output": _overview(result),
         "output_format": "text",
@@ -37,7 +39,8 @@ def gradescope_json(result):
         "stdout_visibility": "hidden",
         "extra_data": {"student_id": result.student_id, "assignment": result.assignment,
                        "status": result.status, "max_score": result.max_score,
-                       "sandboxed": result.sandboxed},
+                       "raw_score": result.score, "seconds_late": result.seconds_late,
+                       "late_penalty": result.penalty, "sandboxed": result.sandboxed},
         "tests": [_test(item, verdict) for item, verdict in item_verdicts(result)],
     }
 
@@ -68,6 +71,8 @@ def _overview(result):
              "(free-text answers are graded by hand, separately)."]
     lines += [f"{name}: {points(got)}/{points(most)}"
               for name, (got, most) in notebook_scores(result).items()]
+    if result.seconds_late > 0:
+        lines.append(late_line(result))
     if result.status != "ok":
         lines.append(f"Status: {result.status}. {result.message}".rstrip())
     diagnoses = top_diagnoses(result)
