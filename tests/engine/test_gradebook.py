@@ -333,7 +333,7 @@ class PageText(HTMLParser):
         return "".join(self.parts)
 
 
-def test_cell_lines(course, notebook):
+def source_test_lines(course, notebook):
     """(hidden, visible): the code lines of the source's test cells, markers excluded."""
     lines, hidden = ([], []), False
     for cell in nbformat.read(course / "source" / ASSIGNMENT / f"{notebook}.ipynb", 4).cells:
@@ -354,7 +354,7 @@ def test_students_feedback_holds_no_hidden_tests(course, notebooks):
     run_nbgrader(course, "generate_feedback", ASSIGNMENT)
 
     for notebook in notebooks:
-        hidden, visible = test_cell_lines(course, notebook)
+        hidden, visible = source_test_lines(course, notebook)
         assert hidden and visible, notebook                     # there is something to hide
         copy = (course / "autograded" / "alice" / ASSIGNMENT / f"{notebook}.ipynb").read_text()
         assert "BEGIN HIDDEN TESTS" in copy                     # formgrader still shows it
