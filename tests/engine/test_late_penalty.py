@@ -11,6 +11,7 @@ extension granted in the gradebook. The engine's own grades.csv says it too.
 """
 import csv
 import datetime
+import json
 import shutil
 import subprocess
 import sys
@@ -127,3 +128,9 @@ def test_the_engine_applies_the_course_late_policy_as_nbgrader_autograde_does(
     assert [(rows[s]["seconds_late"], float(rows[s]["penalty"]), float(rows[s]["score"]))
             for s in ("ontime", "late", "extended")] == [
         ("0", 0, raw), ("9000", expected, raw - expected), ("0", 0, raw)]
+    # Written as each student is judged, after the gradebook: they show it as well.
+    gradescope = json.loads((reports / "late" / "results.json").read_text())
+    assert (gradescope["score"], gradescope["extra_data"]["raw_score"]) == (raw - expected, raw)
+    page = (reports / "late" / "feedback.html").read_text()
+    assert f"Submitted 2.5 hours late: late penalty {expected:g} points" in page
+    assert "hours late" not in (reports / "ontime" / "feedback.html").read_text()
