@@ -64,7 +64,7 @@ def points(value):
 
 
 def late_line(result):
-    """One line on a late submission: "Submitted 2.5 hours late: late penalty 4 points (score 6)"."""
+    """One line on a late submission: "Submitted 2.5 hours late: late penalty 4 points (...)"."""
     hours = f"{result.seconds_late / 3600:.4g}"
     return (f"Submitted {hours} hours late: late penalty {points(result.penalty)} points "
             f"(score after the penalty {points(result.final_score)}/{points(result.max_score)}).")

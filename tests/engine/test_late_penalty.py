@@ -21,7 +21,8 @@ from nbgrader.api import Gradebook
 
 from autograders.items import ASSIGNMENT
 from autograders.nbgrader_bridge.course_config import course_directory
-from course_build.sample_class import Student, nbgrader_env, released_copy, run_nbgrader, write_class
+from course_build.sample_class import (Student, nbgrader_env, released_copy, run_nbgrader,
+                                       write_class)
 from tests.engine.test_gradebook import exported_csv
 from tests.engine.test_nbgrader_parity import keep_only
 
