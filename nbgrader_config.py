@@ -5,6 +5,7 @@ neural_networks`, `nbgrader validate`, `nbgrader autograde` and formgrader all
 read this file from the course root.
 """
 import os
+import sys
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -42,3 +43,14 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 # The release must never contain the hidden tests' source.
 c.ClearHiddenTests.enforce_metadata = True
+
+# Students' feedback (`nbgrader generate_feedback`, then `release_feedback`) shows
+# each test cell without its hidden part: nbgrader's own ClearHiddenTests joins the
+# feedback pipeline (its default GetGrades, CSSHTMLHeaderPreprocessor). Formgrader
+# still shows the hidden part to the instructor. Only nbgrader's commands need the
+# classes (nbgrader is imported by then); the engine reads this file without them.
+if "nbgrader" in sys.modules:
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+    c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

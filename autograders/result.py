@@ -58,6 +58,27 @@ class SandboxRun:
 
 
 @dataclass
+class Lateness:
+    """A submission's late-submission penalty, as nbgrader's gradebook holds it
+    (nbgrader_bridge/late.py): seconds after the due date (0: on time) and
+    each notebook's penalty in points."""
+    seconds_late: float = 0.0
+    penalties: dict = field(default_factory=dict)   # notebook name -> points
+
+    @property
+    def penalty(self):
+        return sum(self.penalties.values())
+
+    def to_json(self):
+        return {"seconds_late": self.seconds_late, "penalties": dict(self.penalties)}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(float(data["seconds_late"]),
+                   {name: float(points) for name, points in data["penalties"].items()})
+
+
+@dataclass
 class SubmissionResult:
     student_id: str
     assignment: str
@@ -68,10 +89,27 @@ class SubmissionResult:
     notebooks: dict                     # name -> NotebookRun (as dicts in JSON)
     sandboxed: bool = True
     engine_errors: dict = field(default_factory=dict)  # item id or "" -> traceback (instructors)
+    # Set from the course's gradebook when it is written (None: no gradebook, no penalty).
+    late: Lateness = None
 
     @property
     def score(self):
+        """The autograded points, before any late penalty."""
         return sum(v.points for v in self.verdicts)
+
+    @property
+    def seconds_late(self):
+        return self.late.seconds_late if self.late else 0.0
+
+    @property
+    def penalty(self):
+        return self.late.penalty if self.late else 0.0
+
+    @property
+    def final_score(self):
+        """The score after the late penalty (never below 0: the penalty nbgrader
+        computes may also cover the free-text answers' manual points)."""
+        return max(0.0, self.score - self.penalty)
 
     @property
     def max_score(self):
@@ -90,6 +128,7 @@ class SubmissionResult:
             "verdicts": [v.to_json() for v in self.verdicts],
             "notebooks": {name: _notebook_json(run) for name, run in self.notebooks.items()},
             "engine_errors": dict(self.engine_errors),
+            "late": self.late.to_json() if self.late else None,
         }
 
     @classmethod
@@ -99,7 +138,8 @@ class SubmissionResult:
         notebooks = {name: NotebookRun.from_json(nb) for name, nb in data["notebooks"].items()}
         return cls(data["student_id"], data["assignment"], data["status"], data["message"],
                    data["execution_time"], verdicts, notebooks, data.get("sandboxed", True),
-                   dict(data.get("engine_errors", {})))
+                   dict(data.get("engine_errors", {})),
+                   Lateness.from_json(data["late"]) if data.get("late") else None)
 
 
 def _notebook_json(run):

@@ -5,7 +5,9 @@ SubmissionResults in report order (see common.ordered), out_dir the output
 folder, course the autograders.course.Course graded (None when grading loose
 notebooks outside a course, or merging without --course). ``write_all``
 calls each in turn; the nbgrader gradebook export (exports.gradebook) joins
-the list when there is a course to write to and the bridge exists.
+the list, first, when there is a course to write to and the bridge exists:
+it sets each result's late penalty (SubmissionResult.late, from the
+gradebook's due date), which the reports written after it show.
 
 A module that sets ``PER_STUDENT = True`` writes each result on its own
 (one student's files, one student's gradebook rows): ``ResultStream`` calls
@@ -38,9 +40,10 @@ def gradebook_writer():
 
 
 def default_writers(course, gradebook=True):
-    """The file reports, plus the gradebook when there is a course and gradebook is True."""
+    """The file reports, after the gradebook when there is a course and gradebook is True
+    (it gives the results their late penalties)."""
     writer = gradebook_writer() if gradebook and course is not None else None
-    return FILE_WRITERS + ((writer,) if writer else ())
+    return ((writer,) if writer else ()) + FILE_WRITERS
 
 
 def write_all(results, out_dir, course=None, writers=None):

@@ -63,6 +63,13 @@ def points(value):
     return f"{round(float(value), 6):g}"
 
 
+def late_line(result):
+    """One line on a late submission: "Submitted 2.5 hours late: late penalty 4 points (...)"."""
+    hours = f"{result.seconds_late / 3600:.4g}"
+    return (f"Submitted {hours} hours late: late penalty {points(result.penalty)} points "
+            f"(score after the penalty {points(result.final_score)}/{points(result.max_score)}).")
+
+
 def student_dir(out_dir, result):
     """OUT/<student_id>/ (created). Student ids are checked safe in autograders.course."""
     folder = Path(out_dir) / result.student_id

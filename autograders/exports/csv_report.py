@@ -1,9 +1,12 @@
 """OUT/grades.csv: one row per student.
 
 Columns: student_id; for each notebook, its items' points then the
-notebook's total (headed by the notebook's name); total; max_score; status
-(ok / timeout / crashed / unreadable / missing / engine_error); message (why
-the status is not ok). An item not graded for a student is an empty cell.
+notebook's total (headed by the notebook's name); total (before any late
+penalty); max_score; seconds_late, penalty and score (the course's late
+penalty from its gradebook, see nbgrader_bridge/late.py; 0, 0 and the total
+for a submission on time or graded without a gradebook); status (ok /
+timeout / crashed / unreadable / missing / engine_error); message (why the
+status is not ok). An item not graded for a student is an empty cell.
 """
 import csv
 import io
@@ -41,12 +44,14 @@ def grades_csv(results):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student_id"] + [header for header, _ in graded]
-                    + ["total", "max_score", "status", "message"])
+                    + ["total", "max_score", "seconds_late", "penalty", "score", "status",
+                       "message"])
     for result in results:
         cells = {("item", item.id): points(v.points) for item, v in item_verdicts(result)}
         cells.update({("notebook", name): points(got)
                       for name, (got, _) in notebook_scores(result).items()})
         writer.writerow([result.student_id] + [cells.get(key, "") for _, key in graded]
-                        + [points(result.score), points(result.max_score), result.status,
-                           inert(result.message)])
+                        + [points(result.score), points(result.max_score),
+                           points(result.seconds_late), points(result.penalty),
+                           points(result.final_score), result.status, inert(result.message)])
     return buffer.getvalue()

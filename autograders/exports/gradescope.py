@@ -8,7 +8,9 @@ top level ``score``, ``execution_time`` (seconds), ``output``,
 ``number``, ``output``, ``output_format``, ``tags``, ``visibility``.
 One test per auto item; its output is the verdict's message, which carries
 the catalogue's hints and never the hidden tests' source. The free-text
-answers are no tests: the overview names them as graded by hand.
+answers are no tests: the overview names them as graded by hand. ``score`` is
+after the course's late penalty; ``extra_data`` holds the raw score, the seconds
+late and the penalty (Gradescope adds no penalty of its own to ``score``).
 
 ``gradescope_json(result, visibility, markdown)`` is also what the
 Gradescope autograder (autograders.gradescope_zip) writes, with the
@@ -18,8 +20,8 @@ Gradescope renders; student-made text (error messages) is HTML-escaped there.
 import html
 import math
 
-from autograders.exports.common import (item_verdicts, notebook_scores, points, student_dir,
-                                        top_diagnoses, write_json)
+from autograders.exports.common import (item_verdicts, late_line, notebook_scores, points,
+                                        student_dir, top_diagnoses, write_json)
 from autograders.items import ITEMS, NOTEBOOKS, items_of
 
 PER_STUDENT = True  # each result on its own (exports.ResultStream)
@@ -39,7 +41,7 @@ def gradescope_json(result, visibility=VISIBILITY, markdown=False):
         raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")
     fmt = "md" if markdown else "text"
     return {
-        "score": result.score,
+        "score": result.final_score,
         "execution_time": math.ceil(result.execution_time),
         "output": _overview(result, markdown),
         "output_format": fmt,
@@ -49,7 +51,8 @@ def gradescope_json(result, visibility=VISIBILITY, markdown=False):
         "stdout_visibility": "hidden",
         "extra_data": {"student_id": result.student_id, "assignment": result.assignment,
                        "status": result.status, "max_score": result.max_score,
-                       "sandboxed": result.sandboxed,
+                       "raw_score": result.score, "seconds_late": result.seconds_late,
+                       "late_penalty": result.penalty, "sandboxed": result.sandboxed,
                        "misconceptions": {v.item: list(v.misconceptions)
                                           for v in result.verdicts if v.misconceptions}},
         "tests": [_test(item, verdict, visibility, markdown)
@@ -97,6 +100,8 @@ def _overview(result, markdown=False):
             + ".")
     lines += [f"{name}: {points(got)}/{points(most)}"
               for name, (got, most) in notebook_scores(result).items()]
+    if result.seconds_late > 0:
+        lines.append(late_line(result))
     if result.status != "ok":
         lines.append(f"Status: {result.status}. {result.message}".rstrip())
     diagnoses = top_diagnoses(result)

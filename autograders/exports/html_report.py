@@ -1,6 +1,7 @@
 """OUT/<student_id>/feedback.html: a student's feedback page, self-contained.
 
-Scores per notebook and item, each lost item's feedback with its diagnoses
+Scores per notebook and item, a line on a late submission (hours late, the
+course's late penalty, the score after it), each lost item's feedback with its diagnoses
 and the catalogue's hints, and the pictures the judges' details allow (any
 item may provide them; the formats are in the functions below):
 - details["loss_curves"]: the student's loss curves beside the reference's
@@ -21,8 +22,8 @@ import json
 from pathlib import Path
 
 from autograders.catalogue import catalogue
-from autograders.exports.common import (item_verdicts, notebook_scores, points, student_dir,
-                                        write_text)
+from autograders.exports.common import (item_verdicts, late_line, notebook_scores, points,
+                                        student_dir, write_text)
 from autograders.items import ITEMS, NOTEBOOKS
 
 PER_STUDENT = True  # each result on its own (exports.ResultStream)
@@ -75,6 +76,8 @@ def feedback_page(result):
 
 def _status(result):
     notes = []
+    if result.seconds_late > 0:
+        notes.append(esc(late_line(result)))
     if result.status != "ok":
         notes.append(f"Status: <strong>{esc(result.status)}</strong>. {esc(result.message)}")
     if not result.sandboxed:

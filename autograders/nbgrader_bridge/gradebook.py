@@ -8,6 +8,8 @@ hand as usual:
 - every test cell ``test_<item>`` gets the item's verdict as its auto score;
 - the free-text answer cells are left to the grader (nbgrader's rule: an
   untouched one scores 0 with the comment "No response.");
+- the course's late-submission penalty is applied by nbgrader's own
+  AssignLatePenalties (late.py), and the result's ``late`` set to it;
 - ``autograded/<student>/<assignment>/<nb>.ipynb`` is rewritten: the submission
   with locked and test cells restored, each test cell showing its verdict
   (see autograded_copy.py): what formgrader displays.
@@ -33,7 +35,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from autograders.items import ITEMS_BY_ID
-from autograders.nbgrader_bridge import autograded_copy, scores
+from autograders.nbgrader_bridge import autograded_copy, late, scores
 from autograders.nbgrader_bridge.course_config import course_directory
 
 log = logging.getLogger(__name__)
@@ -106,10 +108,14 @@ class GradebookWriter:
         return True
 
     def record(self, result):
-        """Record one result already found to be the course's and checked."""
+        """Record one result already found to be the course's and checked.
+
+        The result's ``late`` becomes its submission's Lateness, as the
+        gradebook now holds it: the reports written after show the penalty.
+        """
         with _quiet_autoflush():
-            record_submission(self._open(), self.coursedir, self._sources_of(result.assignment),
-                              result)
+            result.late = record_submission(self._open(), self.coursedir,
+                                            self._sources_of(result.assignment), result)
 
     def _open(self):
         if self._gradebook is None:
@@ -184,7 +190,9 @@ def _check_grade_cells(coursedir, assignment, sources, results):
 
 
 def record_submission(gradebook, coursedir, sources, result):
-    """One student's scores, comments and autograded notebooks, in one transaction."""
+    """One student's scores, comments and autograded notebooks, in one transaction,
+    then the course's late penalty on the notebooks autograded (see late.py), as
+    ``nbgrader autograde`` gives it; returns the submission's result.Lateness."""
     student, assignment = result.student_id, result.assignment
     submitted = _submitted_folder(coursedir, result)
     autograded = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
@@ -199,6 +207,7 @@ def record_submission(gradebook, coursedir, sources, result):
         shutil.copy(submitted / TIMESTAMP_FILE, autograded / TIMESTAMP_FILE)
 
     verdicts = {ITEMS_BY_ID[v.item].test_id: v for v in result.verdicts}
+    copied = []
     for source in sources:
         if source.name not in result.notebooks:
             continue  # not graded this time (e.g. other notebook files were given)
@@ -217,7 +226,9 @@ def record_submission(gradebook, coursedir, sources, result):
         else:
             scores.from_notebook(row, copy, source, verdicts)
             target.write_text(autograded_copy.notebook_text(copy))
+            copied.append(source.name)
     gradebook.db.commit()
+    return late.apply_penalties(gradebook, coursedir, submission, copied)
 
 
 def _autograded_notebook(path, source, resources, config, verdicts):

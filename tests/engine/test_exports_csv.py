@@ -24,7 +24,8 @@ def rows(tmp_path_factory):
 def test_header_has_items_notebooks_total_status_message(rows):
     header, _ = rows
     assert header[0] == "student_id"
-    assert header[-4:] == ["total", "max_score", "status", "message"]
+    assert header[-7:] == ["total", "max_score", "seconds_late", "penalty", "score", "status",
+                           "message"]
     items = [h for h in header if h in ITEMS_BY_ID]
     assert items == [i for i in ITEMS_BY_ID if i in items]          # points-table order
     assert [h for h in header if h in NOTEBOOKS] == list(NOTEBOOKS)

@@ -7,6 +7,7 @@ tests need neither the sandbox nor the judges.
 """
 import csv
 import fcntl
+from html.parser import HTMLParser
 import os
 import shutil
 from pathlib import Path
@@ -22,7 +23,8 @@ from autograders.nbgrader_bridge import gradebook as bridge
 from autograders.nbgrader_bridge.course_config import course_directory
 from autograders.result import NotebookRun, SubmissionResult
 from autograders.verdict import Verdict
-from course_build.sample_class import Student, course_notebooks, released_copy, write_class
+from course_build.sample_class import (Student, course_notebooks, released_copy, run_nbgrader,
+                                       write_class)
 
 # Releasing the course takes 5-20 s, once per run.
 pytestmark = pytest.mark.slow
@@ -314,3 +316,54 @@ def test_one_at_a_time_the_writer_records_as_the_batch_does(course, notebooks, t
     total = sum(i.points for i in ITEMS if i.kind == "auto" and i.notebook in notebooks)
     assert (float(rows["alice"]["raw_score"]), float(rows["bob"]["raw_score"])) == (
         total, total / 2)
+
+
+class PageText(HTMLParser):
+    """The text of an HTML page, tags dropped (highlighted code reads as the code)."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.parts = []
+        self.feed(page)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def text(self):
+        return "".join(self.parts)
+
+
+def source_test_lines(course, notebook):
+    """(hidden, visible): the code lines of the source's test cells, markers excluded."""
+    lines, hidden = ([], []), False
+    for cell in nbformat.read(course / "source" / ASSIGNMENT / f"{notebook}.ipynb", 4).cells:
+        if not cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_"):
+            continue
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line or "END HIDDEN TESTS" in line:
+                hidden = "BEGIN" in line
+            elif line.strip():
+                lines[0 if hidden else 1].append(line.strip())
+    return lines
+
+
+def test_students_feedback_holds_no_hidden_tests(course, notebooks):
+    """`nbgrader generate_feedback` on the engine's copies: no hidden block, the output stays."""
+    write_class(course, [Student("alice")])
+    bridge.write_gradebook(course, [result("alice", notebooks, half)])
+    run_nbgrader(course, "generate_feedback", ASSIGNMENT)
+
+    for notebook in notebooks:
+        hidden, visible = source_test_lines(course, notebook)
+        assert hidden and visible, notebook                     # there is something to hide
+        copy = (course / "autograded" / "alice" / ASSIGNMENT / f"{notebook}.ipynb").read_text()
+        assert "BEGIN HIDDEN TESTS" in copy                     # formgrader still shows it
+        page = (course / "feedback" / "alice" / ASSIGNMENT / f"{notebook}.html").read_text()
+        text = PageText(page).text()
+        assert "HIDDEN TESTS" not in text
+        assert [line for line in hidden if line in text] == []
+        assert [line for line in visible if line not in text] == []   # the visible tests stay
+        auto = [item for item in ITEMS if item.kind == "auto" and item.notebook == notebook]
+        for item in auto:                                       # the test cells' output stays
+            assert f"feedback on {item.id}" in text
+            assert f"{item.id}: {half(item):g} / {item.points:g}" in text
