@@ -43,7 +43,7 @@ def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool
     jobs = [Job(s.student_id, s.assignment, s.folder, tuple(s.notebooks),
                 tuple(item.id for item in items[s.student_id])) for s in submissions]
     results, failures = {}, []
-    record = _recorder(results, on_result)
+    record = _recorder(results, on_result, {s.student_id: s.folder for s in submissions}, items)
     waiting = []  # (run, what its judges wait for), in arrival order
     received = set()
     if jobs:
@@ -76,8 +76,15 @@ def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool
     return [results[key] for key in sorted(results)], failures
 
 
-def _recorder(results, on_result):
+def _recorder(results, on_result, folders, items):
+    """Keep each result, with its graded code (for the class's similarity report)."""
+    from autograders.similarity.extract import submission_pieces
+
     def record(result):
+        folder = folders.get(result.student_id)
+        if folder is not None:
+            result = dataclasses.replace(
+                result, code=submission_pieces(folder, items[result.student_id]))
         results[result.student_id] = result
         if on_result is not None:
             on_result(result)

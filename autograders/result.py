@@ -68,6 +68,8 @@ class SubmissionResult:
     notebooks: dict                     # name -> NotebookRun (as dicts in JSON)
     sandboxed: bool = True
     engine_errors: dict = field(default_factory=dict)  # item id or "" -> traceback (instructors)
+    # item id -> the student's source of that function or class (similarity.extract)
+    code: dict = field(default_factory=dict)
 
     @property
     def score(self):
@@ -90,6 +92,7 @@ class SubmissionResult:
             "verdicts": [v.to_json() for v in self.verdicts],
             "notebooks": {name: _notebook_json(run) for name, run in self.notebooks.items()},
             "engine_errors": dict(self.engine_errors),
+            "code": dict(self.code),
         }
 
     @classmethod
@@ -99,7 +102,7 @@ class SubmissionResult:
         notebooks = {name: NotebookRun.from_json(nb) for name, nb in data["notebooks"].items()}
         return cls(data["student_id"], data["assignment"], data["status"], data["message"],
                    data["execution_time"], verdicts, notebooks, data.get("sandboxed", True),
-                   dict(data.get("engine_errors", {})))
+                   dict(data.get("engine_errors", {})), dict(data.get("code", {})))
 
 
 def _notebook_json(run):
