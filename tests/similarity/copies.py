@@ -4,7 +4,7 @@ Independent backprop solutions: the reference, the bank's einsum and
 recursive variants, an own loop with insert(0, ...), and the original
 lecture's code (tests/autograders/bank/numpy_net/lecture_original.py, from
 the lecture in shared/lecture.md) moved into the contract's signature. Copies:
-- ``own-loop-copy``: the own loop with every variable renamed, its comments
+- ``own-loop-copy``: the own loop (the bank's correct_own_loop_backprop.py) with every variable renamed, its comments
   moved and reworded, and the layout changed;
 - ``einsum-copy``: the einsum variant renamed and reformatted;
 - ``lecture-copy``: the lecture's code again with small edits (the hidden
@@ -25,41 +25,8 @@ def bank_piece(relative, name):
     return source_pieces((BANK / relative).read_text(), {name})[name]
 
 
-OWN_LOOP = '''\
-def backprop(y_target, y_layers, df_layers, weights):
-    """Gradients by the chain rule."""
-    n = y_target.shape[0]
-    grads_w, grads_b = [], []
-    # error at the output, already divided by the batch size
-    delta = (y_layers[-1] - y_target) * df_layers[-1] / n
-    layer = len(weights) - 1
-    while layer >= 0:
-        grads_w.insert(0, np.dot(y_layers[layer].T, delta))
-        grads_b.insert(0, np.sum(delta, axis=0))
-        if layer > 0:
-            # push the error one layer down
-            delta = np.dot(delta, weights[layer].T) * df_layers[layer - 1]
-        layer -= 1
-    return grads_w, grads_b
-'''
-
-OWN_LOOP_COPY = '''\
-def backprop(y_target, y_layers, df_layers, weights):
-    """Gradients by the chain rule."""
-    # my own implementation
-    batch = y_target.shape[ 0 ]
-    dWs , dBs = [] , []
-    d = ( y_layers[ -1 ] - y_target ) * df_layers[ -1 ] / batch
-    l = len( weights ) - 1
-    while l >= 0:
-        dWs.insert( 0 ,
-                    np.dot( y_layers[ l ].T , d ) )   # weight gradient of layer l
-        dBs.insert( 0 , np.sum( d , axis = 0 ) )
-        if l > 0:
-            d = np.dot( d , weights[ l ].T ) * df_layers[ l - 1 ]  # next delta
-        l -= 1
-    return dWs , dBs
-'''
+OWN_LOOP = bank_piece("numpy_net/correct_own_loop_backprop.py", "backprop")
+OWN_LOOP_COPY = bank_piece("numpy_net/correct_own_loop_backprop_copy.py", "backprop")
 
 EINSUM_COPY = '''\
 def backprop(y_target, y_layers, df_layers, weights):
