@@ -57,7 +57,7 @@ def _scores(data):
 
 
 def _number(value):
-    return "-" if value is None else points(value)
+    return "-" if value is None else f"{value:.1f}"
 
 
 def _histogram(name, dist):
@@ -73,7 +73,7 @@ def _histogram(name, dist):
 
 def _items(items):
     rows = [f'<tr><td><code>{esc(item)}</code></td><td>{esc(row["notebook"])}</td>'
-            f'<td class="num">{row["max_points"]}</td><td class="num">{points(row["mean"])}</td>'
+            f'<td class="num">{row["max_points"]}</td><td class="num">{row["mean"]:.2f}</td>'
             f'<td class="num">{_percent(row["full_marks"])}</td>'
             f'<td class="num">{_percent(row["zero"])}</td></tr>' for item, row in items.items()]
     return ('<section id="items"><h2>Items</h2><p>Mean points, and the share of the class '

@@ -25,7 +25,7 @@ pre.code { font-family: ui-monospace, monospace; font-size: .85rem; background: 
 .status { padding: .5rem 1rem; background: #fdf2e9; border-left: 4px solid #e67e22; }
 .hint { color: #555; }
 .side { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
-figure { margin: 0 0 1rem; display: inline-block; }
+figure { margin: 0 1rem 1rem 0; display: inline-block; vertical-align: top; max-width: 20rem; }
 figcaption { font-size: .9rem; color: #555; }
 """
 
