@@ -2,7 +2,9 @@
 
 Data path: staged submissions -> sandbox pool (student code) -> observations
 -> judges (trusted; their reference runs computed ahead by the Prefetcher)
--> Results, handed to ``on_result`` as each student is judged. The command
+-> Results (with each student's graded code, read from the notebook JSON for
+the class report's similarity ranking), handed to ``on_result`` as each
+student is judged. The command
 line (cli.py) only parses arguments, discovers the class and writes reports.
 """
 import dataclasses
