@@ -132,19 +132,24 @@ def _similarity(similarity, ranking, code):
         parts.append("<p>Left out: " + ", ".join(f"<code>{esc(i)}</code>"
                                                  for i, _ in ranking.skipped)
                      + f" ({esc(ranking.skipped[0][1])}).</p>")
-    parts.append(_reference(similarity["reference"]))
     parts.append(_pairs(ranking.pairs, code))
+    parts.append(_reference(similarity["reference"]))
     return "".join(parts) + "</section>"
 
 
 def _reference(rows):
     if not rows:
         return "<h3>Matches with the reference solution</h3><p>None.</p>"
-    body = [f'<tr><td><code>{esc(row["item"])}</code></td><td>{_student(row["student_id"])}'
-            f'</td><td class="num">{row["similarity"]:.2f}</td></tr>' for row in rows]
+    by_item = {}
+    for row in rows:     # most similar first already
+        by_item.setdefault(row["item"], []).append(row)
+    body = [f'<tr><td><code>{esc(item)}</code></td><td class="num">{len(matches)}</td><td>'
+            + ", ".join(f'{_student(m["student_id"])} ({m["similarity"]:.2f})' for m in matches)
+            + "</td></tr>" for item, matches in by_item.items()]
     return ("<h3>Matches with the reference solution</h3><p>Worth knowing: the solution may "
-            "have leaked. Students this close to the reference are not paired with each "
-            "other.</p>" + _table(["item", "student", "similarity"], body))
+            "have leaked (or, in a sample class, is the sample). Students this close to the "
+            "reference are not paired with each other for that item.</p>"
+            + _table(["item", "students", "who (similarity)"], body))
 
 
 def _pairs(pairs, code):
