@@ -1,8 +1,9 @@
 """The code of each graded function or class, read from a notebook's JSON.
 
 Runs in the trusted parent on untrusted notebooks: nothing is executed, the
-file is read as JSON (at most MAX_NOTEBOOK_BYTES) and each code cell parsed
-with ``ast`` (a cell that does not parse is skipped). The piece of an item
+file is read as JSON (at most MAX_NOTEBOOK_BYTES) and each code cell of at
+most MAX_CELL_CHARS parsed with ``ast`` (a cell that does not parse is
+skipped). The piece of an item
 is the last top-level ``def`` or ``class`` of that name in the notebook's
 graded code cells (demo cells are not graded), as the notebook's own
 execution would leave it; items that are values (settings dictionaries,
@@ -15,25 +16,28 @@ from pathlib import Path
 from autograders.submission import DEMO_TAG, strip_magics
 
 MAX_NOTEBOOK_BYTES = 20 * 2**20
+MAX_CELL_CHARS = 200_000   # longer cells are not parsed (the parser's memory is the parent's)
 MAX_PIECE_CHARS = 20_000   # longer pieces are cut: a ranking needs no more
 
 
 def notebook_pieces(path, names):
-    """{name: source} of the top-level definitions of these names in one notebook."""
+    """{name: source} of the top-level definitions of these names in one notebook.
+
+    Never raises because of the notebook: one that cannot be read, or whose
+    JSON has unexpected types anywhere, has no pieces.
+    """
     try:
         path = Path(path)
         if not path.is_file() or path.stat().st_size > MAX_NOTEBOOK_BYTES:
             return {}
         cells = json.loads(path.read_bytes()).get("cells", [])
-    except (OSError, ValueError, AttributeError):
+        wanted, found = set(names), {}
+        for cell in cells if isinstance(cells, list) else ():
+            if isinstance(cell, dict):
+                found.update(_cell_pieces(cell, wanted))
+        return found
+    except Exception:  # noqa: BLE001 - a student's file must not stop the class run
         return {}
-    wanted, found = set(names), {}
-    for cell in cells if isinstance(cells, list) else ():
-        if not isinstance(cell, dict):
-            continue
-        for name, source in _cell_pieces(cell, wanted).items():
-            found[name] = source
-    return found
 
 
 def _cell_pieces(cell, wanted):
@@ -43,7 +47,9 @@ def _cell_pieces(cell, wanted):
     if DEMO_TAG in (metadata.get("tags") or []):
         return {}
     source = cell.get("source", "")
-    source = "".join(source) if isinstance(source, list) else str(source)
+    source = "".join(map(str, source)) if isinstance(source, list) else str(source)
+    if len(source) > MAX_CELL_CHARS:
+        return {}
     return source_pieces(strip_magics(source), wanted)
 
 

@@ -1,4 +1,5 @@
 """The similarity ranking: copies first, starter code and short functions no match."""
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -108,3 +109,18 @@ def test_a_notebook_that_is_not_json_has_no_pieces(tmp_path):
     broken.write_text('{"cells": [')
     assert notebook_pieces(broken, ["backprop"]) == {}
     assert notebook_pieces(tmp_path / "absent.ipynb", ["backprop"]) == {}
+
+
+HUGE_CELL = json.dumps({"cells": [{"cell_type": "code",
+                                   "source": "def backprop():\n" + "    x = 1\n" * 40_000}]})
+ODD = ['{"cells": 3}', "[1, 2]", '{"cells": [1, {"cell_type": "code"}]}',
+       '{"cells": [{"cell_type": "code", "metadata": {"tags": 7}, "source": [1, 2]}]}',
+       "\u0000", HUGE_CELL]
+
+
+@pytest.mark.parametrize("content", ODD)
+def test_odd_notebook_json_has_no_pieces_and_raises_nothing(tmp_path, content):
+    """Notebooks with unexpected types anywhere, and one huge cell, are no piece."""
+    path = tmp_path / "02_numpy_network.ipynb"
+    path.write_text(content)
+    assert notebook_pieces(path, ["backprop"]) == {}
