@@ -1,17 +1,19 @@
 '''A test class for the similarity ranking: disguised copies and independent solutions.
 
-Independent backprop solutions: the reference, the bank's einsum and
-recursive variants, an own loop with insert(0, ...), and the original
-lecture's code (tests/autograders/bank/numpy_net/lecture_original.py, from
-the lecture in shared/lecture.md) moved into the contract's signature. Copies:
-- ``own-loop-copy``: the own loop (the bank's correct_own_loop_backprop.py) with every variable renamed, its comments
+Independent backprop solutions: the bank's hidden-not-divided variant (the
+reference's layout, other statements), its einsum and recursive variants, an
+own loop with insert(0, ...) (the bank's correct_own_loop_backprop.py), and
+the original lecture's code (tests/autograders/bank/numpy_net/
+lecture_original.py, from the lecture in shared/lecture.md) moved into the
+contract's signature. Copies:
+- ``own-loop-copy``: the own loop with every variable renamed, its comments
   moved and reworded, and the layout changed;
 - ``einsum-copy``: the einsum variant renamed and reformatted;
 - ``lecture-copy``: the lecture's code again with small edits (the hidden
   layers' missing division added, names shortened, comments dropped), as
   the public copies of that lecture are;
-and train_and_evaluate: the lecture's, a lightly edited copy of it, the
-reference's and two bank variants that are independent.
+and train_and_evaluate: the lecture's, a lightly edited copy of it, and two
+independent bank variants (deepcopy_best_model, while_loop_manual_mse).
 '''
 import ast
 from pathlib import Path
