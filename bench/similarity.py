@@ -92,7 +92,7 @@ def main(argv=None):
     for item, source, copy in copies:
         ranked = [p for p in result.pairs if p.item == item and copy in (p.student_a, p.student_b)]
         top = {ranked[0].student_a, ranked[0].student_b} if ranked else set()
-        first += top == {source, copy} or (ranked and ranked[0].similarity == max(
+        first += top == {source, copy} or (bool(ranked) and ranked[0].similarity == max(
             p.similarity for p in ranked if {p.student_a, p.student_b} == {source, copy}))
     verdict = "within" if seconds <= TARGET_SECONDS else "OVER"
     print(f"similarity of {len(pieces)} students, {len(compared)} items compared "
