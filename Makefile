@@ -37,7 +37,8 @@ demo: release
 	$(PY) -m course_build.run_notebooks --out demo-output
 	$(PY) -m course_build.sample_class
 	$(PY) -m autograders grade --out $(DEMO_REPORTS)
-	@echo "Sample class graded. Feedback pages: $(CURDIR)/$(DEMO_REPORTS)/<student>/feedback.html;"
+	@echo "Sample class graded. Class report: $(CURDIR)/$(DEMO_REPORTS)/class.html"
+	@echo "(similar code: similarity.csv; data: class.json). Feedback pages: $(CURDIR)/$(DEMO_REPORTS)/<student>/feedback.html;"
 	@echo "scores also in gradebook.db (formgrader, nbgrader export) and autograded/."
 	$(PY) -m autograders gradescope --out $(GRADESCOPE_ZIP)
 

@@ -197,8 +197,9 @@ def _finish(results, out, failures):
     from autograders.exports.summary import table
     if results:
         print(table(results))
-    print(f"\nReports in {out}/: grades.csv, junit.xml, summary.json, and per student "
-          "<student_id>/feedback.html and results.json (Gradescope).")
+    print(f"\nReports in {out}/: class.html (the class report), class.json, similarity.csv, "
+          "grades.csv, junit.xml, summary.json, and per student <student_id>/feedback.html "
+          "and results.json (Gradescope).")
     failures = _engine_errors(results) + failures
     for failure in failures:
         print(f"\nENGINE ERROR (a bug in the grader, not a student's mistake): {failure}",

@@ -2,7 +2,9 @@
 
 Data path: staged submissions -> sandbox pool (student code) -> observations
 -> judges (trusted; their reference runs computed ahead by the Prefetcher)
--> Results, handed to ``on_result`` as each student is judged. The command
+-> Results (with each student's graded code, read from the notebook JSON for
+the class report's similarity ranking), handed to ``on_result`` as each
+student is judged. The command
 line (cli.py) only parses arguments, discovers the class and writes reports.
 """
 import dataclasses
@@ -46,7 +48,7 @@ def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool
     jobs = [Job(s.student_id, s.assignment, s.folder, tuple(s.notebooks),
                 tuple(item.id for item in items[s.student_id])) for s in submissions]
     results, failures = {}, []
-    record = _recorder(results, on_result)
+    record = _recorder(results, on_result, {s.student_id: s.folder for s in submissions}, items)
     waiting = []  # (run, what its judges wait for), in arrival order
     received = set()
     if jobs:
@@ -79,8 +81,15 @@ def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool
     return [results[key] for key in sorted(results)], failures
 
 
-def _recorder(results, on_result):
+def _recorder(results, on_result, folders, items):
+    """Keep each result, with its graded code (for the class's similarity report)."""
+    from autograders.similarity.extract import submission_pieces
+
     def record(result):
+        folder = folders.get(result.student_id)
+        if folder is not None:
+            result = dataclasses.replace(
+                result, code=submission_pieces(folder, items[result.student_id]))
         results[result.student_id] = result
         if on_result is not None:
             on_result(result)

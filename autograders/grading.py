@@ -22,8 +22,9 @@ from autograders.items import ITEMS, ITEMS_BY_ID, NOTEBOOKS
 from autograders.result import ENGINE_ERROR, STATUSES, NotebookRun, SubmissionResult
 from autograders.verdict import Verdict
 
-# Written into summary.json; shards merge only when it matches.
-ENGINE_VERSION = "0.1.0"
+# Written into summary.json; shards merge only when it matches (0.2.0: submission.json
+# holds each student's graded code, which the class report needs).
+ENGINE_VERSION = "0.2.0"
 
 ENGINE_ERROR_MESSAGE = ("Not graded: the grader itself failed on this item (an engine error, "
                         "not your mistake). Your instructor has been told.")

@@ -91,6 +91,8 @@ class SubmissionResult:
     engine_errors: dict = field(default_factory=dict)  # item id or "" -> traceback (instructors)
     # Set from the course's gradebook when it is written (None: no gradebook, no penalty).
     late: Lateness = None
+    # item id -> the student's source of that function or class (similarity.extract)
+    code: dict = field(default_factory=dict)
 
     @property
     def score(self):
@@ -129,6 +131,7 @@ class SubmissionResult:
             "notebooks": {name: _notebook_json(run) for name, run in self.notebooks.items()},
             "engine_errors": dict(self.engine_errors),
             "late": self.late.to_json() if self.late else None,
+            "code": dict(self.code),
         }
 
     @classmethod
@@ -139,7 +142,8 @@ class SubmissionResult:
         return cls(data["student_id"], data["assignment"], data["status"], data["message"],
                    data["execution_time"], verdicts, notebooks, data.get("sandboxed", True),
                    dict(data.get("engine_errors", {})),
-                   Lateness.from_json(data["late"]) if data.get("late") else None)
+                   Lateness.from_json(data["late"]) if data.get("late") else None,
+                   dict(data.get("code", {})))
 
 
 def _notebook_json(run):

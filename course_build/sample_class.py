@@ -9,6 +9,9 @@ students submit: the release notebooks with their solution cells filled in.
 - buggy students: the reference with the definitions of one variant of the
   submission bank (tests/autograders/bank/<topic>/<variant>.py) in the
   solution cells of the same names;
+- a disguised copy pair: two correct students whose backprop is one own
+  solution, the second renamed, re-commented and reformatted (the class
+  report's similarity section ranks them first);
 - a notebook that is not valid JSON, a missing notebook, and a hostile
   student (see ``hostile_notebooks``).
 ``--honest N`` writes N honest students instead (the reference and bank
@@ -61,6 +64,9 @@ CLASS = (
     Student("dave-missing-zero-grad", ("training/missing_zero_grad.py",)),
     Student("erin-simple-net-no-relu", ("regression/simple_net_no_relu.py",)),
     Student("frank-underfit-missing-key", ("fitting/underfit_missing_key.py",)),
+    # A disguised copy pair: judy's backprop is ivan's, renamed and reformatted.
+    Student("ivan-own-backprop", ("numpy_net/correct_own_loop_backprop.py",)),
+    Student("judy-copies-ivan", ("numpy_net/correct_own_loop_backprop_copy.py",)),
     Student("grace-broken-json", broken=("02_numpy_network",)),
     Student("heidi-missing-notebook", missing=("04_fitting",)),
     Student("mallory-hostile", hostile=True),

@@ -23,11 +23,12 @@ from pathlib import Path
 import sys
 import traceback
 
-from autograders.exports import csv_report, gradescope, html_report, junit, raw, summary
+from autograders.exports import (class_report, csv_report, gradescope, html_report, junit, raw,
+                                  summary)
 from autograders.exports.common import ordered
 
 FILE_WRITERS = (raw.write, gradescope.write, csv_report.write, junit.write, html_report.write,
-                summary.write)
+                summary.write, class_report.write)
 BRIDGE_MODULE = "autograders.nbgrader_bridge.gradebook"
 
 

@@ -6,8 +6,9 @@ items and of notebooks is the same in every file, and a merged run writes
 the same bytes as an unsharded one.
 
 Timings (``TIMING_FIELDS``) are the only values that differ between two runs
-of the same class: JSON keys and XML attributes of these names, and the whole
-of ``run.json``.
+of the same class: JSON keys and XML attributes of these names, the HTML
+section whose id is ``TIMING_SECTION`` (class.html's slowest submissions),
+and the whole of ``run.json``.
 """
 import json
 from pathlib import Path
@@ -15,7 +16,8 @@ from pathlib import Path
 from autograders.items import ITEMS_BY_ID, NOTEBOOKS
 
 TIMING_FIELDS = frozenset({"execution_time", "seconds", "time", "timestamp", "wall_seconds",
-                           "started", "finished"})
+                           "started", "finished", "slowest"})
+TIMING_SECTION = "slowest"
 RUN_INFO_FILE = "run.json"
 
 

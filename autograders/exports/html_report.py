@@ -14,44 +14,23 @@ Everything that can come from a student (messages quoting their errors,
 ids) is HTML-escaped; the page shows verdict messages and numbers only,
 never the hidden tests' source.
 """
-import base64
 import functools
-import html
-import io
 import json
 from pathlib import Path
 
 from autograders.catalogue import catalogue
 from autograders.exports.common import (item_verdicts, late_line, notebook_scores, points,
                                         student_dir, write_text)
+from autograders.exports.style import STYLE, esc, figure as _figure, png as _png
 from autograders.items import ITEMS, NOTEBOOKS
 
 PER_STUDENT = True  # each result on its own (exports.ResultStream)
 FILE_NAME = "feedback.html"
-STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       color: #222; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.bad { color: #c0392b; font-weight: bold; }
-tr.lost td:first-child { border-left: 4px solid #c0392b; }
-tr.full td:first-child { border-left: 4px solid #27ae60; }
-pre { white-space: pre-wrap; margin: 0; font-family: inherit; }
-.status { padding: .5rem 1rem; background: #fdf2e9; border-left: 4px solid #e67e22; }
-.hint { color: #555; }
-figure { margin: 0 0 1rem; display: inline-block; }
-figcaption { font-size: .9rem; color: #555; }
-"""
 
 
 def write(results, out_dir, course=None):
     for result in results:
         write_text(student_dir(Path(out_dir), result) / FILE_NAME, feedback_page(result))
-
-
-def esc(value):
-    return html.escape(str(value), quote=True)
 
 
 def feedback_page(result):
@@ -217,16 +196,3 @@ def fit_plot(fit_json):
 
 def _plottable(value):
     return float("nan") if value is None else value
-
-
-def _figure(panels):
-    from matplotlib.figure import Figure  # pyplot-free: no global state, no display
-    figure = Figure(figsize=(4 * panels, 3), dpi=80, layout="tight")
-    return figure, figure.subplots(1, panels, sharey=True, squeeze=False)[0]
-
-
-def _png(figure):
-    buffer = io.BytesIO()
-    # No "Software" metadata: the bytes depend on the data only.
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -1,0 +1,1 @@
+"""Similar code between students: extraction, fingerprints, the ranking (rank.py)."""
