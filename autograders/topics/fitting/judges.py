@@ -4,8 +4,9 @@ Only numbers cross from the student: the probe copies the dict, and this
 trusted judge validates it against the fields of
 ``reference.experiments.ExperimentSettings``, refuses runs above a budget of
 SGD steps, runs the experiment with the *reference* implementation
-(``reference.experiments.run_experiment``, cached per distinct settings; its
-batches gathered by indexing, see indexed_loader.py) and
+(``reference.experiments.run_experiment``, cached per distinct settings; trained
+by exact_trainer.py, the reference's arithmetic without autograd's overhead,
+on batches gathered by indexing, see indexed_loader.py) and
 judges by properties of the loss curves, computed with the helpers
 ``reference.experiments`` exposes (training_cost, relative_final_losses,
 overfitting_rise, training_drop_after_best, stopped_fraction,
@@ -31,7 +32,7 @@ import math
 
 import reference.experiments as experiments
 from autograders.reference_runs import ReferenceCache
-from autograders.topics.fitting.indexed_loader import IndexedLoader
+from autograders.topics.fitting import exact_trainer
 from autograders.topics.aspects import Aspect, build_verdict
 
 SETTINGS_CLASS = experiments.ExperimentSettings
@@ -128,18 +129,12 @@ def _finite(history):
     return all(math.isfinite(v) for v in history["train_losses"] + history["val_losses"])
 
 
-def _reference_trainer(model, train_loader, val_loader, *args, **kwargs):
-    """The reference's train_and_evaluate, on the same batches gathered faster."""
-    return experiments.train_and_evaluate(model, IndexedLoader(train_loader),
-                                          IndexedLoader(val_loader), *args, **kwargs)
-
-
 def _reference_run(frozen):
     """(history, validation loss of the model handed back) of the reference run of
     frozen settings (sorted (name, value) pairs); module-level, so that the
     engine can compute it ahead in another process (autograders.reference_runs)."""
     settings = SETTINGS_CLASS(**dict(frozen))
-    model, _dataset, history = experiments.run_experiment(settings, trainer=_reference_trainer)
+    model, _dataset, history = experiments.run_experiment(settings, trainer=exact_trainer.train_and_evaluate)
     # The validation loss of the model the run hands back (its kept weights).
     kept = experiments.validation_loss(model, settings) if _finite(history) else None
     return history, kept
