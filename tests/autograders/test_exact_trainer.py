@@ -53,7 +53,7 @@ def test_runs_are_the_references_bitwise(settings):
 
 
 def test_the_judges_train_with_it():
-    key = fitting._frozen(dataclasses.replace(UNDERFIT, epochs=2).to_dict())
+    key = fitting._run_key(dataclasses.replace(UNDERFIT, epochs=2).to_dict())
     history, kept = fitting._reference_run(key)
     settings = experiments.ExperimentSettings(**dict(key))
     model, _, want = experiments.run_experiment(settings)

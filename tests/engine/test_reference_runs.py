@@ -64,14 +64,14 @@ def test_prefetched_runs_equal_the_judges_own(prefetch):
     prefetch.wait(wanted)
     assert prefetch.ready(wanted)
     prefetch.store(wanted)
-    key = fitting._frozen(CHEAP.to_dict())
+    key = fitting._run_key(CHEAP.to_dict())
     assert key in fitting.REFERENCE_RUNS
     assert fitting.REFERENCE_RUNS.get(key) == fitting._reference_run(key)
     assert prefetch.ask(observations) == ()  # cached: nothing more to compute
 
 
 def test_a_failed_computation_is_left_to_the_judge():
-    bad_key = fitting._frozen({**CHEAP.to_dict(), "model": "NoSuchNet"})
+    bad_key = fitting._run_key({**CHEAP.to_dict(), "model": "NoSuchNet"})
     cache, _ = registry.prefetch_hooks()["underfit_settings"]
     hooks = {"underfit_settings": (cache, lambda observations: (bad_key,))}
     with Prefetcher(1, hooks, preload=registry.judge_modules()) as failing:
@@ -102,6 +102,6 @@ def test_the_engine_judges_with_runs_computed_ahead(tmp_path, monkeypatch):
     with open(out / "grades.csv", newline="") as handle:
         row = next(csv.DictReader(handle))
     assert [row[item] for item in fitting.JUDGES] == ["2", "3", "3"]
-    assert len([key for key in (fitting._frozen(s.to_dict()) for s in (
+    assert len([key for key in (fitting._run_key(s.to_dict()) for s in (
         reference.experiments.UNDERFIT, reference.experiments.OVERFIT,
         reference.experiments.EARLY_STOP)) if key in fitting.REFERENCE_RUNS]) == 3
