@@ -112,10 +112,7 @@ def grade(args, pool_module=None):
     if not submissions:
         print("no submissions to grade", file=sys.stderr)
 
-    from autograders import engine, grading  # imports the judges (and torch): not for --help
-    from autograders.exports import ResultStream, default_writers
-
-    items = {s.student_id: grading.graded_items(s.notebooks) for s in submissions}
+    from autograders import engine
     workers = args.workers or engine.cores()
     out = Path(args.out)
     hide = [str(p) for p in sorted({s.folder for s in submissions} | {out.resolve()}
@@ -126,13 +123,24 @@ def grade(args, pool_module=None):
     except SandboxUnavailable as exc:
         print(f"error: --sandbox {args.sandbox}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    # Each student's own reports are written as they are judged, the class's at the end.
-    stream = ResultStream(default_writers(course, args.gradebook), out, course)
-    with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:
-        submissions = [staged(s, staging) for s in submissions]
-        results, failures = engine.run_class(
-            submissions, items, workers, timeout=args.timeout, sandbox=args.sandbox,
-            pool_module=pool_module, hide=hide, on_result=stream.add)
+    # The sandbox's workers start (seconds: they import torch) while this process
+    # imports the judges and the reports.
+    pool = engine.launch_pool(len(submissions), workers, timeout=args.timeout,
+                              sandbox=args.sandbox, pool_module=pool_module, hide=hide)
+    try:
+        from autograders import grading  # imports the judges (and torch): not for --help
+        from autograders.exports import ResultStream, default_writers
+        items = {s.student_id: grading.graded_items(s.notebooks) for s in submissions}
+        # Each student's own reports are written as they are judged, the class's at the end.
+        stream = ResultStream(default_writers(course, args.gradebook), out, course)
+        with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:
+            submissions = [staged(s, staging) for s in submissions]
+            results, failures = engine.run_class(
+                submissions, items, workers, timeout=args.timeout, sandbox=args.sandbox,
+                pool_module=pool_module, hide=hide, on_result=stream.add, pool=pool,
+                warm=(stream.prepare,))
+    finally:
+        getattr(pool, "close", lambda: None)()
     failures += stream.finish(results)
     _write_run_info(out, {
         "command": "grade", "started": started, "finished": _now(),

@@ -27,7 +27,9 @@ made with ``derive`` computes such a key from its base key's value when it
 has that value, and the Prefetcher then computes the base alone when the
 same submission asks for both.
 """
+import contextlib
 import multiprocessing
+import sys
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 
@@ -51,7 +53,8 @@ class ReferenceCache:
             if derived is not None and derived[0] in self._values:
                 self._values[key] = derived[1](self._values[derived[0]])
             else:
-                self._values[key] = self.compute(key)
+                with _one_thread():
+                    self._values[key] = self.compute(key)
         return self._values[key]
 
     def base_of(self, key):
@@ -74,6 +77,21 @@ def _single_threaded():
     # thread count keeps the reference's floating-point sums the same run to run.
     import torch
     torch.set_num_threads(1)
+
+
+@contextlib.contextmanager
+def _one_thread():
+    """One torch thread while a value is computed here, as in the pool's processes."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        yield
+        return
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 class Prefetcher:

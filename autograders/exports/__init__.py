@@ -14,7 +14,8 @@ the sandbox grades the next students; the class-wide reports follow at the
 end. Such a module may define ``ready(course) -> bool`` (False: skip it),
 and ``Writer(out_dir, course)`` with ``add(result)`` and ``close()`` for
 state kept between results (an open gradebook); else ``write([result], ...)``
-is called for each.
+is called for each; and ``prepare(course)``, which imports what writing will
+need (``ResultStream.prepare``: the engine calls it while the sandbox starts).
 """
 import importlib.util
 from pathlib import Path
@@ -93,6 +94,13 @@ class ResultStream:
                 self._now.append((writer, getattr(_module(writer), "Writer", None)))
         self._open = {}    # writer -> its Writer, made at the first result
         self._failed = {}  # writer -> [student ids, first traceback]
+
+    def prepare(self):
+        """Import, ahead, what the per-student writers will need (see the module's text)."""
+        for writer, _ in self._now:
+            prepare = getattr(_module(writer), "prepare", None)
+            if prepare is not None:
+                prepare(self.course)
 
     def add(self, result):
         for writer, stateful in self._now:
