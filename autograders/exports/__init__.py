@@ -109,6 +109,10 @@ class ResultStream:
             except Exception:  # noqa: BLE001 - one broken report must not hide the others
                 self._fail(writer, result.student_id)
 
+    def failed_for(self, student_id):
+        """True when some writer failed on this student's reports."""
+        return any(student_id in students for students, _ in self._failed.values())
+
     def _write(self, writer, stateful, result):
         if stateful is None:
             writer([result], self.out_dir, self.course)
