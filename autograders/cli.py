@@ -54,6 +54,9 @@ def build_parser():
     grade.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto",
                        help="bubblewrap isolation: auto (use it when installed), bwrap "
                             "(required), none (resource limits only)")
+    grade.add_argument("--force", action="store_true",
+                       help="regrade every submission, even those unchanged since their last "
+                            "result under --out (by default these keep it: autograders/regrade.py)")
     grade.add_argument("--no-gradebook", dest="gradebook", action="store_false",
                        help="do not write the scores into the course's nbgrader gradebook")
 
@@ -127,10 +130,7 @@ def grade(args, pool_module=None):
     if not submissions:
         print("no submissions to grade", file=sys.stderr)
 
-    from autograders import engine, grading  # imports the judges (and torch): not for --help
-    from autograders.exports import ResultStream, default_writers
-
-    items = {s.student_id: grading.graded_items(s.notebooks) for s in submissions}
+    from autograders import engine
     workers = args.workers or engine.cores()
     out = Path(args.out)
     hide = [str(p) for p in sorted({s.folder for s in submissions} | {out.resolve()}
@@ -141,13 +141,43 @@ def grade(args, pool_module=None):
     except SandboxUnavailable as exc:
         print(f"error: --sandbox {args.sandbox}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    # Each student's own reports are written as they are judged, the class's at the end.
-    stream = ResultStream(default_writers(course, args.gradebook), out, course)
-    with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:
-        submissions = [staged(s, staging) for s in submissions]
-        results, failures = engine.run_class(
-            submissions, items, workers, timeout=args.timeout, sandbox=args.sandbox,
-            pool_module=pool_module, hide=hide, on_result=stream.add)
+    # Unchanged submissions graded by an unchanged engine keep their last result.
+    from autograders import regrade
+    fingerprint = regrade.engine_fingerprint({"sandbox": args.sandbox, "timeout": args.timeout})
+    reused, fingerprints = regrade.previous_results(submissions, out, fingerprint)
+    if args.force:
+        reused = {}
+    to_run = [s for s in submissions if s.student_id not in reused]
+    # The sandbox's workers start (seconds: they import torch) while this process
+    # imports the judges and the reports.
+    pool = engine.launch_pool(len(to_run), workers, timeout=args.timeout,
+                              sandbox=args.sandbox, pool_module=pool_module, hide=hide)
+    try:
+        from autograders.exports import ResultStream, default_writers
+        # Each student's own reports are written as they are judged, the class's at the end.
+        stream = ResultStream(default_writers(course, args.gradebook), out, course)
+
+        def add(result):
+            stream.add(result)
+            if not stream.failed_for(result.student_id):
+                regrade.record(out, result, fingerprints[result.student_id])
+        for s in to_run:
+            regrade.forget(out, s.student_id)
+        for result in reused.values():
+            add(result)
+        results, failures = [], []
+        if to_run:
+            from autograders import grading  # imports the judges (and torch): not for --help
+            items = {s.student_id: grading.graded_items(s.notebooks) for s in to_run}
+            with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:
+                staged_run = [staged(s, staging) for s in to_run]
+                results, failures = engine.run_class(
+                    staged_run, items, workers, timeout=args.timeout, sandbox=args.sandbox,
+                    pool_module=pool_module, hide=hide, on_result=add, pool=pool,
+                    warm=(stream.prepare,))
+        results = ordered([*reused.values(), *results])
+    finally:
+        getattr(pool, "close", lambda: None)()
     failures += stream.finish(results)
     _write_run_info(out, {
         "command": "grade", "started": started, "finished": _now(),
@@ -155,6 +185,7 @@ def grade(args, pool_module=None):
         "sandbox": args.sandbox, "timeout": args.timeout,
         "shard": f"{shard_info[0]}/{shard_info[1]}" if shard_info else None,
         "course": str(course.root) if course else None, "students": len(results),
+        "reused": len(reused),
     })
     return _finish(results, out, failures)
 

@@ -26,8 +26,45 @@ def check_sandbox(sandbox, hide=(), pool_module=None):
         require(sandbox, hide)
 
 
+def launch_pool(n_jobs, workers, *, timeout=None, sandbox="auto", pool_module=None, hide=(),
+                limits=None):
+    """The sandbox pool for n_jobs submissions, its workers already starting (they
+    import torch and warm up for seconds): the caller does its own start-up
+    meanwhile and hands the pool to run_class, which waits for it and closes it.
+    None without jobs. A pool that cannot start fails in run_class, reported as
+    there. Arguments as for run_class."""
+    if n_jobs == 0:
+        return None
+    if pool_module is None:
+        from autograders.sandbox import pool as pool_module
+    try:
+        pool = pool_module.WorkerPool(workers=max(1, min(workers, n_jobs)),
+                                      limits=_limits(pool_module.Limits, timeout, limits),
+                                      sandbox=sandbox, hide=hide)
+        getattr(pool, "launch", lambda: None)()
+    except Exception as exc:  # noqa: BLE001 - reported by run_class with the class's results
+        return _Unstartable(exc)
+    return pool
+
+
+class _Unstartable:
+    """A pool whose start failed: entering it raises that failure."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def __enter__(self):
+        raise self.error
+
+    def __exit__(self, *exc_info):
+        return False
+
+    def close(self):
+        pass
+
+
 def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool_module=None,
-              hide=(), on_result=None, limits=None, prefetch=True):
+              hide=(), on_result=None, limits=None, prefetch=True, pool=None, warm=()):
     """Grade every submission; (results sorted by student, engine failure texts).
 
     timeout: seconds per submission (None: the Limits' defaults); sandbox:
@@ -39,12 +76,16 @@ def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool
     limits: Limits fields to change beyond timeout (e.g. {"memory_bytes": ...});
     prefetch=False: no pool of trusted processes for the judges' reference
     runs (they compute inline: one submission in a small container).
+    pool: one launch_pool made for these submissions (else it is made here).
+    warm: callables to run while the sandbox's workers start (e.g. imports the
+    reports need), after the judges' WARM hooks; each may fail (what it
+    prepares is then done when needed).
     """
     from autograders import grading, registry
     from autograders.reference_runs import Prefetcher
     if pool_module is None:
         from autograders.sandbox import pool as pool_module
-    Job, Limits = pool_module.Job, pool_module.Limits
+    Job = pool_module.Job
     jobs = [Job(s.student_id, s.assignment, s.folder, tuple(s.notebooks),
                 tuple(item.id for item in items[s.student_id])) for s in submissions]
     results, failures = {}, []
@@ -53,20 +94,27 @@ def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool
     received = set()
     if jobs:
         workers = max(1, min(workers, len(jobs)))
+        if pool is None:
+            pool = launch_pool(len(jobs), workers, timeout=timeout, sandbox=sandbox,
+                               pool_module=pool_module, hide=hide, limits=limits)
+        # While the workers start (other processes): what the judges and reports need
+        # that no student changes. Here, not in a thread: the judges' torch, its random
+        # generator and their redirected output are never shared by two threads.
+        _warm_up([*registry.warm_hooks(), *warm])
+        # The judges' slow reference runs are computed ahead on every core while the
+        # sandbox goes on (a run is judged once what its judges need is there); one
+        # submission alone is judged in this process, which waits for it anyway.
+        ahead = workers if len(jobs) > 1 and prefetch else 0
         try:
-            # The judges' slow reference runs are computed ahead on every core while
-            # the sandbox goes on; a run is judged once what its judges need is there.
-            with Prefetcher(workers if prefetch else 0, registry.prefetch_hooks(),
-                            preload=registry.judge_modules()) as prefetch, \
-                    pool_module.WorkerPool(workers=workers, limits=_limits(Limits, timeout, limits),
-                                           sandbox=sandbox, hide=hide) as pool:
+            with Prefetcher(ahead, registry.prefetch_hooks(),
+                            preload=registry.judge_modules()) as prefetcher, pool:
                 for run in _progress(pool.run(jobs), len(jobs)):
                     if run.student_id not in items or run.student_id in received:
                         failures.append(f"the sandbox returned an unexpected run for "
                                         f"{run.student_id!r}")
                         continue
                     received.add(run.student_id)
-                    waiting.append((run, prefetch.ask(run.observations)))
+                    waiting.append((run, prefetcher.ask(run.observations)))
                     waiting = _judge_ready(waiting, items, record)
                 for _, wanted in waiting:
                     Prefetcher.wait(wanted)
@@ -79,6 +127,15 @@ def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool
             record(grading.lost_submission(
                 s.student_id, s.assignment, items[s.student_id], "the sandbox returned no result"))
     return [results[key] for key in sorted(results)], failures
+
+
+def _warm_up(tasks):
+    """Run each task; a failing one is skipped (whoever needs it later meets the error)."""
+    for task in tasks:
+        try:
+            task()
+        except Exception:  # noqa: BLE001
+            pass
 
 
 def _recorder(results, on_result, folders, items):

@@ -20,24 +20,47 @@ engine error, as without the pool.
 A judges module opts in with ``PREFETCH = {item_id: (cache, keys_of)}``, where
 ``keys_of(observations)`` lists the cache keys the item's judge will look up
 (see autograders.registry.prefetch_hooks).
+
+Some values follow from another one at no cost (the fitting judges' run with
+early stopping is the run without it, cut at its stopping epoch): a cache
+made with ``derive`` computes such a key from its base key's value when it
+has that value, and the Prefetcher then computes the base alone when the
+same submission asks for both.
 """
+import contextlib
 import multiprocessing
+import sys
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 
 
 class ReferenceCache:
     """key -> compute(key), computed once. compute must be a module-level function
-    (the Prefetcher sends it to other processes by name) and deterministic."""
+    (the Prefetcher sends it to other processes by name) and deterministic.
 
-    def __init__(self, compute):
+    derive(key): None, or (base key, make) where make(value of the base key)
+    equals compute(key); used when the base's value is there already.
+    """
+
+    def __init__(self, compute, derive=None):
         self.compute = compute
+        self.derive = derive or (lambda key: None)
         self._values = {}
 
     def get(self, key):
         if key not in self._values:
-            self._values[key] = self.compute(key)
+            derived = self.derive(key)
+            if derived is not None and derived[0] in self._values:
+                self._values[key] = derived[1](self._values[derived[0]])
+            else:
+                with _one_thread():
+                    self._values[key] = self.compute(key)
         return self._values[key]
+
+    def base_of(self, key):
+        """The key this one is derived from, or None."""
+        derived = self.derive(key)
+        return None if derived is None else derived[0]
 
     def __contains__(self, key):
         return key in self._values
@@ -54,6 +77,21 @@ def _single_threaded():
     # thread count keeps the reference's floating-point sums the same run to run.
     import torch
     torch.set_num_threads(1)
+
+
+@contextlib.contextmanager
+def _one_thread():
+    """One torch thread while a value is computed here, as in the pool's processes."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        yield
+        return
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 class Prefetcher:
@@ -94,24 +132,37 @@ class Prefetcher:
     def ask(self, observations):
         """Start computing what the judges of these observations ({item: obs}) will
         look up; returns the wanted entries, for ready, wait and store."""
-        wanted = []
+        asked = []  # (cache, key)
         for item_id, observed in sorted(observations.items()):
             if item_id not in self._hooks or self._pool is None:
                 continue
             cache, keys_of = self._hooks[item_id]
             try:
-                keys = keys_of(observed)
+                asked += [(cache, key) for key in keys_of(observed)]
             except Exception:  # noqa: BLE001 - the judge meets the same problem and reports it
                 continue
-            for key in keys:
-                if key in cache:
-                    continue
-                entry = self._futures.get((id(cache), key))
-                if entry is None:
-                    entry = self._submit(cache, key)
-                if entry is not None:
-                    wanted.append(entry)
+        wanted = []
+        for cache, key in self._bases_first(asked):
+            if key in cache:
+                continue
+            entry = self._futures.get((id(cache), key))
+            if entry is None:
+                entry = self._submit(cache, key)
+            if entry is not None and entry not in wanted:
+                wanted.append(entry)
         return tuple(wanted)
+
+    def _bases_first(self, asked):
+        """The keys to compute: a derivable key's base instead of it, when the base
+        is asked for too, computing or computed."""
+        chosen = []
+        for cache, key in asked:
+            base = cache.base_of(key)
+            if base is not None and ((cache, base) in asked or base in cache
+                                     or (id(cache), base) in self._futures):
+                key = base
+            chosen.append((cache, key))
+        return chosen
 
     def _submit(self, cache, key):
         try:

@@ -5,7 +5,8 @@ and its ``judges.py`` defines JUDGES = {item_id: judge(observations) -> Verdict}
 A probe runs beside student code and returns plain observations; a judge runs
 in trusted code and computes expected values from ``reference``. A judges
 module may also define PREFETCH (slow reference values the engine computes
-ahead: autograders.reference_runs).
+ahead: autograders.reference_runs) and WARM (callables that compute, ahead,
+expected values that never depend on the student).
 """
 from autograders import observations as obs_io
 from autograders.catalogue import TOPICS, topic_module
@@ -38,6 +39,16 @@ def prefetch_hooks():
     """item id -> (ReferenceCache, keys_of(observations)), from the judges modules
     that define PREFETCH (see autograders.reference_runs)."""
     return _collect("judges", "PREFETCH", optional=True)
+
+
+def warm_hooks():
+    """Callables that compute the judges' expected values no student changes (the
+    engine runs them while the sandbox starts), from judges modules' WARM tuples."""
+    hooks = []
+    for topic in TOPICS:
+        module = topic_module(topic, "judges")
+        hooks += list(getattr(module, "WARM", ())) if module else []
+    return hooks
 
 
 def judge_modules():

@@ -16,7 +16,8 @@ the sandbox grades the next students; the class-wide reports follow at the
 end. Such a module may define ``ready(course) -> bool`` (False: skip it),
 and ``Writer(out_dir, course)`` with ``add(result)`` and ``close()`` for
 state kept between results (an open gradebook); else ``write([result], ...)``
-is called for each.
+is called for each; and ``prepare(course)``, which imports what writing will
+need (``ResultStream.prepare``: the engine calls it while the sandbox starts).
 """
 import importlib.util
 from pathlib import Path
@@ -98,12 +99,23 @@ class ResultStream:
         self._open = {}    # writer -> its Writer, made at the first result
         self._failed = {}  # writer -> [student ids, first traceback]
 
+    def prepare(self):
+        """Import, ahead, what the per-student writers will need (see the module's text)."""
+        for writer, _ in self._now:
+            prepare = getattr(_module(writer), "prepare", None)
+            if prepare is not None:
+                prepare(self.course)
+
     def add(self, result):
         for writer, stateful in self._now:
             try:
                 self._write(writer, stateful, result)
             except Exception:  # noqa: BLE001 - one broken report must not hide the others
                 self._fail(writer, result.student_id)
+
+    def failed_for(self, student_id):
+        """True when some writer failed on this student's reports."""
+        return any(student_id in students for students, _ in self._failed.values())
 
     def _write(self, writer, stateful, result):
         if stateful is None:

@@ -31,6 +31,11 @@ def ready(course):
     return False
 
 
+def prepare(course):
+    """Import the bridge ahead (nbgrader's import takes seconds: nbformat, jsonschema)."""
+    import autograders.nbgrader_bridge.gradebook  # noqa: F401
+
+
 def write(results, out_dir, course):
     if not ready(course):
         return

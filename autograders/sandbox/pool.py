@@ -117,9 +117,12 @@ class WorkerPool:
     def __exit__(self, *exc_info):
         self.close()
 
-    def start(self):
-        """Start every worker (in parallel; they import torch) and wait until all are ready."""
-        started = time.monotonic()
+    def launch(self):
+        """Start every worker process (in parallel; they import torch) without waiting
+        for them: the caller can do its own start-up meanwhile. start() waits."""
+        if self.workers:
+            return
+        self._launched = time.monotonic()
         self.dir = Path(tempfile.mkdtemp(prefix="autograders-sandbox-", dir=_memory_folder()))
         self.dir.chmod(0o711)  # children of a no-bwrap worker reach their scratch folder
         launch = Launch(self.sandbox, self.python, self.hidden, probe_bundle.build(),
@@ -129,12 +132,20 @@ class WorkerPool:
         try:
             for worker in self.workers:
                 worker.launch_process()
+        except BaseException:
+            self.close()
+            raise
+
+    def start(self):
+        """Launch every worker (unless launch() did) and wait until all are ready."""
+        self.launch()
+        try:
             for worker in self.workers:
                 worker.wait_ready()
         except BaseException:
             self.close()
             raise
-        self.startup_seconds = time.monotonic() - started
+        self.startup_seconds = time.monotonic() - self._launched
 
     def close(self):
         self._stopping.set()

@@ -1,17 +1,13 @@
-"""IndexedLoader yields exactly a DataLoader's batches, and the judge's runs stay the reference's.
+"""IndexedLoader yields exactly a DataLoader's batches (the judges' runs: test_exact_trainer.py).
 
 If a new torch changes how a DataLoader draws from its generators, the
 batch-for-batch comparison fails here instead of the fitting judges quietly
 training on other batches than the reference would.
 """
-import dataclasses
-
 import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-import reference.experiments as experiments
-from autograders.topics.fitting import judges as fitting
 from autograders.topics.fitting.indexed_loader import IndexedLoader
 from reference.regression import make_dataset, make_loaders
 
@@ -66,14 +62,3 @@ def test_other_loaders_are_iterated_as_they_are(make):
     indexed = IndexedLoader(make())
     assert indexed._tensors is None
     assert_same_batches(epochs_of(make()), epochs_of(indexed))
-
-
-@pytest.mark.parametrize("settings", [
-    dataclasses.replace(experiments.OVERFIT, epochs=80),
-    dataclasses.replace(experiments.EARLY_STOP, epochs=300, patience=3),
-    dataclasses.replace(experiments.UNDERFIT, batch_size=7, epochs=3),
-], ids=["overfit", "early_stop", "underfit_partial_batches"])
-def test_the_judges_runs_are_the_references(settings):
-    _, _, expected = experiments.run_experiment(settings)
-    _, _, got = experiments.run_experiment(settings, trainer=fitting._reference_trainer)
-    assert got == expected

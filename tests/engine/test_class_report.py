@@ -4,7 +4,6 @@ import json
 import shutil
 import subprocess
 from collections import defaultdict
-from pathlib import Path
 
 import html5lib
 import nbformat

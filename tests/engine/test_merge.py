@@ -30,7 +30,7 @@ def without_timings(value):
 def comparable(out):
     """{relative path: content with the timing fields removed}, run.json left out."""
     files = {}
-    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name != RUN_INFO_FILE):
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name not in (RUN_INFO_FILE, "fingerprint.txt")):
         key = str(path.relative_to(out))
         if path.suffix == ".json":
             files[key] = without_timings(json.loads(path.read_text()))

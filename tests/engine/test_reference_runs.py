@@ -64,14 +64,14 @@ def test_prefetched_runs_equal_the_judges_own(prefetch):
     prefetch.wait(wanted)
     assert prefetch.ready(wanted)
     prefetch.store(wanted)
-    key = fitting._frozen(CHEAP.to_dict())
+    key = fitting._run_key(CHEAP.to_dict())
     assert key in fitting.REFERENCE_RUNS
     assert fitting.REFERENCE_RUNS.get(key) == fitting._reference_run(key)
     assert prefetch.ask(observations) == ()  # cached: nothing more to compute
 
 
 def test_a_failed_computation_is_left_to_the_judge():
-    bad_key = fitting._frozen({**CHEAP.to_dict(), "model": "NoSuchNet"})
+    bad_key = fitting._run_key({**CHEAP.to_dict(), "model": "NoSuchNet"})
     cache, _ = registry.prefetch_hooks()["underfit_settings"]
     hooks = {"underfit_settings": (cache, lambda observations: (bad_key,))}
     with Prefetcher(1, hooks, preload=registry.judge_modules()) as failing:
@@ -87,21 +87,38 @@ def test_without_hooks_or_workers_nothing_is_computed_ahead():
     assert Prefetcher(0, registry.prefetch_hooks()).ask(observations) == ()
 
 
-def test_the_engine_judges_with_runs_computed_ahead(tmp_path, monkeypatch):
-    """No reference run happens in the engine's parent: the pool computed them all."""
+def grade_course(tmp_path, monkeypatch, students):
+    """(reference runs made in this process, fitting scores per student) of a graded course."""
     fitting.REFERENCE_RUNS.clear()
     in_parent = []
     real = reference.experiments.run_experiment
     monkeypatch.setattr(reference.experiments, "run_experiment",
                         lambda *args, **kwargs: in_parent.append(args) or real(*args, **kwargs))
-    course = fakes.make_course(tmp_path / "course", {"alice": {}})
+    course = fakes.make_course(tmp_path / "course", {name: {} for name in students})
     out = tmp_path / "out"
     assert cli.main(["grade", "--course", str(course), "--out", str(out)],
                     pool_module=fakes.FAKE_POOL) == 0
-    assert in_parent == []
     with open(out / "grades.csv", newline="") as handle:
-        row = next(csv.DictReader(handle))
-    assert [row[item] for item in fitting.JUDGES] == ["2", "3", "3"]
-    assert len([key for key in (fitting._frozen(s.to_dict()) for s in (
+        rows = {row["student_id"]: [row[item] for item in fitting.JUDGES]
+                for row in csv.DictReader(handle)}
+    return in_parent, rows
+
+
+def test_the_engine_judges_a_class_with_runs_computed_ahead(tmp_path, monkeypatch):
+    """No reference run happens in the engine's parent: the pool computed them all."""
+    in_parent, rows = grade_course(tmp_path, monkeypatch, ("alice", "bob"))
+    assert in_parent == []
+    assert rows == {"alice": ["2", "3", "3"], "bob": ["2", "3", "3"]}
+    assert len([key for key in (fitting._run_key(s.to_dict()) for s in (
         reference.experiments.UNDERFIT, reference.experiments.OVERFIT,
         reference.experiments.EARLY_STOP)) if key in fitting.REFERENCE_RUNS]) == 3
+
+
+def test_one_submission_is_judged_without_a_pool(tmp_path, monkeypatch):
+    """Alone, the parent (which waits for it anyway) runs the reference: no pool to start,
+    and the run with early stopping is cut from the over-fitting run."""
+    started = []
+    monkeypatch.setattr(Prefetcher, "_submit", lambda *args: started.append(args))
+    in_parent, rows = grade_course(tmp_path, monkeypatch, ("alice",))
+    assert started == [] and rows == {"alice": ["2", "3", "3"]}
+    assert sorted(args[0].early_stop for args in in_parent) == [False, False]

@@ -6,12 +6,15 @@ collating one point at a time. ``IndexedLoader`` yields exactly the batches
 the DataLoader would, in the same order, with the same draws from the same
 random generators, for loaders as ``reference.regression.make_loaders`` makes
 them (a Subset of a TensorDataset, default sampler and collation, no worker
-processes); anything else is iterated as it is. tests/autograders/
+processes); anything else is iterated as it is. A loader that does not
+shuffle (SequentialSampler) gives the same batches every epoch: they are
+gathered once and handed out again (consumers only read them; the epoch's
+draw from the global generator still happens). tests/autograders/
 test_indexed_loader.py checks batch for batch and run for run that nothing
 changes, so a new torch whose DataLoader draws differently fails there.
 """
 import torch
-from torch.utils.data import BatchSampler, Subset, TensorDataset
+from torch.utils.data import BatchSampler, SequentialSampler, Subset, TensorDataset
 from torch.utils.data.dataloader import default_collate
 
 
@@ -22,6 +25,8 @@ class IndexedLoader:
         self.loader = loader
         self.dataset, self.batch_size = loader.dataset, loader.batch_size
         self._tensors = _subset_tensors(loader) if _is_plain(loader) else None
+        self._fixed = type(loader.sampler) is SequentialSampler
+        self._batches = None  # the batches of a loader that does not shuffle, once gathered
 
     def __len__(self):
         return len(self.loader)
@@ -32,6 +37,14 @@ class IndexedLoader:
             return
         # A DataLoader iterator draws a base seed for its workers before sampling.
         torch.empty((), dtype=torch.int64).random_(generator=self.loader.generator)
+        if self._fixed:
+            if self._batches is None:
+                self._batches = list(self._gather())
+            yield from self._batches
+            return
+        yield from self._gather()
+
+    def _gather(self):
         for batch in self.loader.batch_sampler:
             index = torch.as_tensor(batch, dtype=torch.int64)
             yield [tensor[index] for tensor in self._tensors]

@@ -4,8 +4,9 @@ Only numbers cross from the student: the probe copies the dict, and this
 trusted judge validates it against the fields of
 ``reference.experiments.ExperimentSettings``, refuses runs above a budget of
 SGD steps, runs the experiment with the *reference* implementation
-(``reference.experiments.run_experiment``, cached per distinct settings; its
-batches gathered by indexing, see indexed_loader.py) and
+(``reference.experiments.run_experiment``, cached per distinct settings; trained
+by exact_trainer.py, the reference's arithmetic without autograd's overhead,
+on batches gathered by indexing, see indexed_loader.py) and
 judges by properties of the loss curves, computed with the helpers
 ``reference.experiments`` exposes (training_cost, relative_final_losses,
 overfitting_rise, training_drop_after_best, stopped_fraction,
@@ -27,11 +28,12 @@ defines them):
   model of the best epoch (its validation loss is the best one).
 """
 import dataclasses
+import functools
 import math
 
 import reference.experiments as experiments
 from autograders.reference_runs import ReferenceCache
-from autograders.topics.fitting.indexed_loader import IndexedLoader
+from autograders.topics.fitting import exact_trainer
 from autograders.topics.aspects import Aspect, build_verdict
 
 SETTINGS_CLASS = experiments.ExperimentSettings
@@ -128,34 +130,68 @@ def _finite(history):
     return all(math.isfinite(v) for v in history["train_losses"] + history["val_losses"])
 
 
-def _reference_trainer(model, train_loader, val_loader, *args, **kwargs):
-    """The reference's train_and_evaluate, on the same batches gathered faster."""
-    return experiments.train_and_evaluate(model, IndexedLoader(train_loader),
-                                          IndexedLoader(val_loader), *args, **kwargs)
-
-
 def _reference_run(frozen):
     """(history, validation loss of the model handed back) of the reference run of
-    frozen settings (sorted (name, value) pairs); module-level, so that the
-    engine can compute it ahead in another process (autograders.reference_runs)."""
+    frozen settings (sorted (name, value) pairs, see _run_key); module-level, so that
+    the engine can compute it ahead in another process (autograders.reference_runs)."""
     settings = SETTINGS_CLASS(**dict(frozen))
-    model, _dataset, history = experiments.run_experiment(settings, trainer=_reference_trainer)
+    model, _dataset, history = experiments.run_experiment(
+        settings, trainer=exact_trainer.train_and_evaluate)
     # The validation loss of the model the run hands back (its kept weights).
     kept = experiments.validation_loss(model, settings) if _finite(history) else None
     return history, kept
 
 
-REFERENCE_RUNS = ReferenceCache(_reference_run)  # runs are deterministic: one per settings
+def _run_key(settings):
+    """The cache key of the reference run of validated settings: sorted (name, value)
+    pairs, without patience when early stopping is off (it changes nothing then)."""
+    return tuple(sorted((name, value) for name, value in settings.items()
+                        if settings["early_stop"] or name != "patience"))
 
 
-def _frozen(settings):
-    return tuple(sorted(settings.items()))
+# The invariant that makes early stopping free: train_and_evaluate's epochs do
+# not depend on early_stop and patience (they only decide when to break), so a
+# run with early stopping is the run without it, cut at the first epoch where
+# `patience` epochs in a row brought no strictly lower validation loss; its best
+# epoch is the best of that prefix, and the model it hands back holds that
+# epoch's weights, whose validation loss training measured at that epoch.
+# tests/autograders/test_fitting_runs.py checks cut runs against full ones.
+def _without_early_stop(key):
+    """(key of the same run without early stopping, cut) for a run with early stopping."""
+    settings = dict(key)
+    if not settings.get("early_stop"):
+        return None
+    full = {name: value for name, value in settings.items() if name != "patience"}
+    return _run_key(dict(full, early_stop=False)), functools.partial(
+        cut_at_early_stop, patience=settings["patience"])
+
+
+def cut_at_early_stop(run, patience):
+    """The (history, kept validation loss) early stopping with patience makes of a
+    run without early stopping, following reference.training.train_and_evaluate."""
+    history, _kept = run
+    val = history["val_losses"]
+    best_loss, best_epoch, without_improvement = math.inf, 0, 0
+    for epoch, loss in enumerate(val, start=1):
+        if best_epoch == 0 or loss < best_loss:  # the first epoch is always the best so far
+            best_loss, best_epoch, without_improvement = loss, epoch, 0
+        else:
+            without_improvement += 1
+            if without_improvement >= patience:
+                break
+    cut = {"train_losses": history["train_losses"][:epoch], "val_losses": val[:epoch],
+           "best_epoch": best_epoch, "stopped_epoch": epoch}
+    return cut, (val[best_epoch - 1] if _finite(cut) else None)
+
+
+# Runs are deterministic: one per settings.
+REFERENCE_RUNS = ReferenceCache(_reference_run, derive=_without_early_stop)
 
 
 def run(settings):
     """(history, validation loss of the model handed back) of the reference run
     of validated settings; cached."""
-    return REFERENCE_RUNS.get(_frozen(settings))
+    return REFERENCE_RUNS.get(_run_key(settings))
 
 
 def _curve_facts(history):
@@ -180,7 +216,7 @@ def _runs_needed(item):
         check = EARLY_CHECKS.get(item)
         if problem or (check and check(settings)):
             return ()
-        return (_frozen(settings),)
+        return (_run_key(settings),)
     return keys_of
 
 

@@ -482,3 +482,6 @@ def loss_curves(fit):
 
 
 JUDGES = {ITEM: judge_train_and_evaluate}
+# The reference's scenario runs never depend on the student: the engine computes them
+# while the sandbox's workers start (the first optimiser of a process imports torch._dynamo: ~1 s).
+WARM = (reference_runs,)
