@@ -13,18 +13,15 @@ import csv
 import datetime
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 from nbgrader.api import Gradebook
 
 from autograders.items import ASSIGNMENT
 from autograders.nbgrader_bridge.course_config import course_directory
-from course_build.sample_class import (Student, nbgrader_env, released_copy, run_nbgrader,
-                                       write_class)
+from course_build.sample_class import Student, released_copy, write_class
 from tests.engine.test_gradebook import exported_csv
-from tests.engine.test_nbgrader_parity import keep_only
+from tests.engine.test_nbgrader_parity import grade_both, keep_only
 
 pytestmark = pytest.mark.slow
 
@@ -81,16 +78,7 @@ def graded_twice(release, base, policy):
     by_engine = shutil.copytree(by_nbgrader, base / "engine")
     reports = base / "reports"
     # Run from elsewhere: the engine finds the course's plugin module as nbgrader does.
-    engine = subprocess.Popen(
-        [sys.executable, "-m", "autograders", "grade", "--course", str(by_engine),
-         "--out", str(reports)],
-        cwd=base, env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True)
-    try:
-        run_nbgrader(by_nbgrader, "autograde", ASSIGNMENT, "--force")
-    finally:
-        log, _ = engine.communicate()
-    assert engine.returncode == 0, log
+    grade_both(by_nbgrader, by_engine, reports, cwd=base)
     return by_nbgrader, by_engine, reports
 
 

@@ -66,18 +66,23 @@ def graded_twice(base):
     for student in PARITY_CLASS:
         keep_only(by_nbgrader, student.id, SUBMITTED[student.id])
     by_engine = shutil.copytree(by_nbgrader, base / "engine")
-    # Side by side: the engine in the background while nbgrader grades its copy.
+    grade_both(by_nbgrader, by_engine, base / "engine-reports", cwd=by_engine)
+    return by_nbgrader, by_engine
+
+
+def grade_both(by_nbgrader, by_engine, reports, cwd):
+    """Side by side: the engine grades its copy of the course (run from cwd, into
+    reports) in the background while `nbgrader autograde` grades the other."""
     engine = subprocess.Popen(
         [sys.executable, "-m", "autograders", "grade", "--course", str(by_engine),
-         "--out", str(base / "engine-reports")],
-        cwd=by_engine, env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+         "--out", str(reports)],
+        cwd=cwd, env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True)
     try:
         run_nbgrader(by_nbgrader, "autograde", ASSIGNMENT, "--force")
     finally:
         log, _ = engine.communicate()
     assert engine.returncode == 0, log
-    return by_nbgrader, by_engine
 
 
 def test_nbgrader_autograde_and_the_engine_agree(tmp_path):
