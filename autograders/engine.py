@@ -116,8 +116,11 @@ def run_class(submissions, items, workers, *, timeout=None, sandbox="auto", pool
                     received.add(run.student_id)
                     waiting.append((run, prefetcher.ask(run.observations)))
                     waiting = _judge_ready(waiting, items, record)
-                for _, wanted in waiting:
-                    Prefetcher.wait(wanted)
+                # The sandbox is done: judge each run as soon as its values are there,
+                # while the pool computes the others (not all of them at the end).
+                while waiting:
+                    Prefetcher.wait_any([wanted for _, wanted in waiting])
+                    waiting = _judge_ready(waiting, items, record)
         except Exception as exc:  # noqa: BLE001 - report, then write what was graded
             failures.append(f"the sandbox pool failed: {type(exc).__name__}: {exc}")
     # The rest; after a failure, what was not computed ahead the judges compute themselves.

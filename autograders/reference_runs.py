@@ -31,6 +31,7 @@ import contextlib
 import multiprocessing
 import sys
 import warnings
+from concurrent import futures
 from concurrent.futures import ProcessPoolExecutor
 
 
@@ -185,6 +186,15 @@ class Prefetcher:
                 future.exception()  # waits; a failure is left for the judge to meet
             except Exception:  # noqa: BLE001 - cancelled (pool closed): the judge computes it
                 pass
+
+    @staticmethod
+    def wait_any(wanteds):
+        """Wait until one of these runs' wanted entries (a list of ask's results) are all
+        done: at once when one is already, or when there is nothing to wait for."""
+        if not wanteds or any(Prefetcher.ready(wanted) for wanted in wanteds):
+            return
+        futures.wait({future for wanted in wanteds for _, _, future in wanted
+                      if not future.done()}, return_when=futures.FIRST_COMPLETED)
 
     @staticmethod
     def store(wanted):

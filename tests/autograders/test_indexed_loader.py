@@ -62,3 +62,21 @@ def test_other_loaders_are_iterated_as_they_are(make):
     indexed = IndexedLoader(make())
     assert indexed._tensors is None
     assert_same_batches(epochs_of(make()), epochs_of(indexed))
+
+
+@pytest.mark.parametrize("options", [
+    {"batch_size": 4, "drop_last": True},    # the partial last batch dropped
+    {"batch_size": 5, "drop_last": True},
+    {"batch_size": 50, "drop_last": True},   # every batch dropped
+    {"batch_size": 3},
+    {"batch_size": 3, "generator": None},    # the sampler draws its seed from the global generator
+])
+def test_shuffled_batches_are_the_random_samplers_draws(options):
+    def make():
+        subset = loaders(30, 0.2, 4, 5)[0].dataset
+        generator = options.get("generator", torch.Generator().manual_seed(8))
+        return DataLoader(subset, shuffle=True, generator=generator,
+                          **{k: v for k, v in options.items() if k != "generator"})
+    indexed = IndexedLoader(make())
+    assert indexed._tensors is not None
+    assert_same_batches(epochs_of(make()), epochs_of(indexed))

@@ -54,14 +54,36 @@ def test_dump_refuses_object_arrays(tmp_path):
         obs_io.dump({"f": len}, tmp_path)
 
 
-def test_load_refuses_pickled_arrays_and_paths(tmp_path):
-    np.save(tmp_path / "evil.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
-    (tmp_path / "observations.json").write_text(json.dumps({"x": {"__npy__": "evil.npy"}}))
+def test_load_refuses_pickled_arrays_bad_indices_and_cut_records(tmp_path):
+    np.save(tmp_path / "arrays.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    (tmp_path / "observations.json").write_text(json.dumps({"x": {"__npy__": 0}}))
+    with pytest.raises(ValueError, match="object arrays"):
+        obs_io.load(tmp_path)
+    obs_io.dump({"x": np.arange(3.0)}, tmp_path)
+    for index in ("arrays.npy", 1, -1, 0.0, True):
+        (tmp_path / "observations.json").write_text(json.dumps({"x": {"__npy__": index}}))
+        with pytest.raises(ValueError, match="bad array index"):
+            obs_io.load(tmp_path)
+    (tmp_path / "observations.json").write_text(json.dumps({"x": {"__npy__": 0}}))
+    data = (tmp_path / "arrays.npy").read_bytes()
+    (tmp_path / "arrays.npy").write_bytes(data[:-1])
+    with pytest.raises(ValueError, match="cut short"):
+        obs_io.load(tmp_path)
+    # A header may claim any shape: refused before anything that size is allocated.
+    header = data[:data.index(b"(3,)")] + b"(4000000000000,)" + data[data.index(b"(3,)") + 4:]
+    (tmp_path / "arrays.npy").write_bytes(header)
     with pytest.raises(ValueError):
         obs_io.load(tmp_path)
-    (tmp_path / "observations.json").write_text(json.dumps({"x": {"__npy__": "../a.npy"}}))
-    with pytest.raises(ValueError):
-        obs_io.load(tmp_path)
+
+
+def test_arrays_of_one_probe_share_one_file_in_order(tmp_path):
+    observations = {"w": [np.full((2, 2), k, dtype=np.float32) for k in range(5)],
+                    "f": np.asfortranarray(np.arange(6).reshape(2, 3)), "empty": np.zeros((0, 3))}
+    back = obs_io.round_trip(observations, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["arrays.npy", "observations.json"]
+    assert [a[0, 0] for a in back["w"]] == [0, 1, 2, 3, 4] and back["w"][0].dtype == np.float32
+    assert np.array_equal(back["f"], observations["f"]) and back["empty"].shape == (0, 3)
+    back["w"][0][0, 0] = 9.0  # judges get arrays of their own, writable
 
 
 @pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # np.matrix

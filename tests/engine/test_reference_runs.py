@@ -122,3 +122,19 @@ def test_one_submission_is_judged_without_a_pool(tmp_path, monkeypatch):
     in_parent, rows = grade_course(tmp_path, monkeypatch, ("alice",))
     assert started == [] and rows == {"alice": ["2", "3", "3"]}
     assert sorted(args[0].early_stop for args in in_parent) == [False, False]
+
+
+def test_wait_any_returns_when_one_runs_values_are_all_done():
+    import threading
+    from concurrent.futures import Future
+    first, second, third = Future(), Future(), Future()
+    run_a = ((None, "a", first), (None, "b", second))
+    run_b = ((None, "c", third),)
+    second.set_result(1)  # run_a still waits for first
+    threading.Timer(0.2, third.set_result, (2,)).start()
+    Prefetcher.wait_any([run_a, run_b])
+    assert third.done() and not first.done()
+    assert not Prefetcher.ready(run_a) and Prefetcher.ready(run_b)
+    Prefetcher.wait_any([run_b, run_a])  # one is ready: no wait
+    Prefetcher.wait_any([((None, "d", second),), ()])
+    Prefetcher.wait_any([])
