@@ -1,9 +1,11 @@
-"""``python -m autograders grade|merge|gradescope``: grade, merge shards, build for Gradescope.
+"""``python -m autograders grade|merge|gradescope|watch``: grade, merge shards, build for
+Gradescope, grade on submission.
 
     python -m autograders grade [PATH ...] [--course DIR] [--out DIR] [--workers N]
                                 [--timeout S] [--shard I/N] [--sandbox auto|bwrap|none]
     python -m autograders merge DIR ... [--out DIR] [--course DIR]
     python -m autograders gradescope [--out autograder.zip] [--course DIR] [--visibility V]
+    python -m autograders watch [--course DIR] [--poll S] [--rate-limit MIN] ... (watch/command.py)
 
 Exit status: 0 when every submission was graded, whatever the students
 scored; 1 when the engine failed (a judge raised, the sandbox lost a
@@ -78,6 +80,9 @@ def build_parser():
                             choices=("visible", "after_due_date", "after_published", "hidden"),
                             help="when students see the autograder's results (default: visible); "
                                  "any hidden test also hides the student's total on Gradescope")
+
+    from autograders.watch import command as watch_command   # grading on submission
+    watch_command.add_parser(commands)
     return parser
 
 
@@ -108,6 +113,9 @@ def main(argv=None, pool_module=None):
             return grade(args, pool_module)
         if args.command == "gradescope":
             return gradescope_zip(args)
+        if args.command == "watch":
+            from autograders.watch import command as watch_command
+            return watch_command.run(args)
         return merge(args)
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,0 +1,54 @@
+"""A real nbgrader exchange in a temporary folder: the course releases, students
+submit and fetch feedback with nbgrader's own commands (course_build.sample_class
+makes the course and the students' notebooks)."""
+import shutil
+from pathlib import Path
+
+from autograders.items import ASSIGNMENT
+from course_build.sample_class import (assignment_notebooks, released_copy, run_nbgrader,
+                                       student_notebooks)
+
+COURSE_ID = "nn-lecture"
+
+
+def exchange_course(folder):
+    """(course root, exchange root): a released course whose exchange is folder/exchange."""
+    folder = Path(folder)
+    exchange = folder / "exchange"
+    exchange.mkdir(parents=True, exist_ok=True)
+    course = released_copy(folder / "course")
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
+    run_nbgrader(course, "release_assignment", ASSIGNMENT, "--force")
+    return course, exchange
+
+
+def student_flags(exchange, student):
+    return [f"--student={student}", f"--course={COURSE_ID}", f"--Exchange.root={exchange}",
+            f"--Exchange.cache={exchange.parent / 'cache'}"]
+
+
+def submit(course, exchange, student, texts):
+    """Student submits these notebooks ({name: text}) with `nbgrader submit`."""
+    home = exchange.parent / "students" / student
+    folder = home / ASSIGNMENT
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name, text in texts.items():
+        (folder / f"{name}.ipynb").write_text(text)
+    return run_nbgrader(home, "submit", ASSIGNMENT, *student_flags(exchange, student))
+
+
+def fetch_feedback(exchange, student):
+    """{notebook: html} of the latest feedback `nbgrader fetch_feedback` gives the student."""
+    home = exchange.parent / "students" / student
+    run_nbgrader(home, "fetch_feedback", ASSIGNMENT, *student_flags(exchange, student))
+    times = sorted((home / ASSIGNMENT / "feedback").glob("*"))
+    if not times:
+        return {}
+    return {path.stem: path.read_text() for path in times[-1].glob("*.html")}
+
+
+def notebooks_of(course, student):
+    """{name: text} of a sample_class Student's submission."""
+    return student_notebooks(student, assignment_notebooks(course))
