@@ -5,13 +5,15 @@ course's feedback preprocessors and takes the points out of every test cell's
 output (the engine's autograded copy prints "item: points / max" above the
 diagnosis and publishes the points as the cell's result:
 nbgrader_bridge.autograded_copy.publish_verdicts), and the page is rendered
-with templates/diagnoses, nbgrader's feedback template without its score lines.
+with templates/diagnoses/diagnoses.html.j2, nbgrader's feedback template
+without its score lines.
 """
 import copy
 import os
 import re
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 from autograders.nbgrader_bridge.autograded_copy import test_cell_id
 
@@ -21,6 +23,7 @@ SCORE_LINE = re.compile(r"\A[\w.-]+: [-\d.e+]+ / [-\d.e+]+\n?")
 
 class HideScores(Preprocessor):
     """Each test cell keeps its printed diagnosis; its score line and result go."""
+    enabled = Bool(True).tag(config=True)   # nbconvert's preprocessors are off by default
 
     def preprocess_cell(self, cell, resources, index):
         if test_cell_id(cell) is None:
@@ -44,6 +47,7 @@ def diagnoses_config(config):
                                                      GenerateFeedback.preprocessors.default()))
     changed.GenerateFeedback.preprocessors = preprocessors + [HideScores]
     changed.HTMLExporter.template_name = "diagnoses"
+    changed.HTMLExporter.template_file = "diagnoses.html.j2"
     changed.HTMLExporter.extra_template_basedirs = [TEMPLATES, _nbgrader_templates()]
     return changed
 

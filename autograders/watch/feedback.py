@@ -45,7 +45,7 @@ class Feedback:
         autograded = self._folder(self.coursedir.autograded_directory, student)
         target = self._folder(self.coursedir.feedback_directory, student)
         if any(autograded.glob("*.ipynb")):
-            _check(api.generate_feedback(self.assignment, student, force=True), "generate")
+            _check(self._generate(api, student, mode), "generate")
         else:   # nothing nbgrader can render: only the pages below
             shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True, exist_ok=True)
@@ -60,7 +60,20 @@ class Feedback:
         _check(api.release_feedback(self.assignment, student), "release")
 
 
+    def _generate(self, api, student, mode):
+        """nbgrader generate_feedback for one student. For "diagnoses", nbgrader's app itself:
+        the API's method insists on nbgrader's template, which prints the scores."""
+        if mode == "full":
+            return api.generate_feedback(self.assignment, student, force=True)
+        from nbgrader.converters import GenerateFeedback
+        from nbgrader.utils import capture_log, temp_attrs
+        with temp_attrs(api.coursedir, assignment_id=self.assignment, student_id=student):
+            app = GenerateFeedback(coursedir=api.coursedir, parent=api)
+            app.force = True
+            return capture_log(app)
+
+
 def _check(outcome, what):
     if not outcome.get("success"):
-        raise FeedbackError(f"nbgrader {what}_feedback failed: "
-                            f"{outcome.get('error') or outcome.get('log')}")
+        raise FeedbackError(f"nbgrader {what}_feedback failed:\n{outcome.get('log', '')[-3000:]}"
+                            f"{outcome.get('error', '')[-1000:]}")
