@@ -24,7 +24,7 @@ class Options:
     poll: float = 30.0              # seconds between polls
     feedback: str = "now"           # "now" or "after-due"
     scores: str = "now"             # "now" or "after-due" (diagnoses only until then)
-    rate_limit: float = 0.0         # minutes: at most one grading per student per this
+    rate_limit: float = 0.0         # minutes from the end of a student's grading to the next
     source: str = "inbound"         # "inbound" (the exchange) or "submitted"
     out: str = "autograded-reports"  # the reports folder, relative to the course
     grade_options: tuple = ()       # extra arguments for `grade` (--sandbox, --timeout...)
@@ -102,7 +102,6 @@ class Watcher:
 
     def _grade(self, students):
         from autograders.exports import raw
-        started = time.time()
         self.log("grading", students=",".join(students))
         for student in students:   # what the coming results are recognised by
             (self.out / student / "fingerprint.txt").unlink(missing_ok=True)
@@ -110,6 +109,7 @@ class Watcher:
             self.grade(students)
         except Exception:  # noqa: BLE001 - recorded per student below
             self.log("grading failed", error=traceback.format_exc(limit=5))
+        finished = time.time()   # the rate limit counts from here
         for student in students:
             record = self.state.of(student)
             result = self._result(student, raw)
@@ -118,7 +118,7 @@ class Watcher:
                 self.log("not graded", student, attempt=record["failures"],
                          reason="engine error" if result else "no result")
             else:
-                record.update(graded=record["seen"], graded_at=started, failures=0)
+                record.update(graded=record["seen"], graded_at=finished, failures=0)
                 self.log("graded", student, status=result.status,
                          score=f"{result.score:g}/{result.max_score:g}")
             self.state.save()

@@ -5,18 +5,21 @@ import shutil
 from pathlib import Path
 
 from autograders.items import ASSIGNMENT
-from course_build.sample_class import (assignment_notebooks, released_copy, run_nbgrader,
+import nbformat
+
+from course_build.sample_class import (Student, assignment_notebooks, run_nbgrader,
                                        student_notebooks)
 
 COURSE_ID = "nn-lecture"
 
 
-def exchange_course(folder):
-    """(course root, exchange root): a released course whose exchange is folder/exchange."""
+def exchange_course(released, folder):
+    """(course root, exchange root): a copy of the released course at folder/course, its
+    exchange at folder/exchange, the assignment released there (`nbgrader release_assignment`)."""
     folder = Path(folder)
     exchange = folder / "exchange"
     exchange.mkdir(parents=True, exist_ok=True)
-    course = released_copy(folder / "course")
+    course = Path(shutil.copytree(released, folder / "course", symlinks=True))
     with open(course / "nbgrader_config.py", "a") as config:
         config.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
     run_nbgrader(course, "release_assignment", ASSIGNMENT, "--force")
@@ -52,3 +55,17 @@ def fetch_feedback(exchange, student):
 def notebooks_of(course, student):
     """{name: text} of a sample_class Student's submission."""
     return student_notebooks(student, assignment_notebooks(course))
+
+
+KILL_THE_WORKER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
+
+
+def hostile_notebooks(course):
+    """The sample class's hostile student (np.allclose patched, the course read, files
+    written outside), its never-ending cell replaced by one that kills its sandbox worker."""
+    texts = notebooks_of(course, Student("mallory", hostile=True))
+    first = min(texts)
+    notebook = nbformat.reads(texts[first], 4)
+    notebook.cells[-1].source = KILL_THE_WORKER
+    texts[first] = nbformat.writes(notebook)
+    return texts
