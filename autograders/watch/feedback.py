@@ -3,14 +3,16 @@
 Modes: "full" (nbgrader's feedback page: scores and each test's diagnosis),
 "diagnoses" (the same without scores: diagnoses.py), "withheld" (a page
 saying the feedback follows the due date: pages.withheld). A notebook the
-engine could not grade (not JSON, missing) has no autograded copy and so no
-page from nbgrader: it gets one saying why (pages.unreadable), released with
-the others.
+engine could not read (not JSON, missing) gets a page saying why
+(pages.unreadable) in place of nbgrader's, released with the others.
 """
 import shutil
 from pathlib import Path
 
 from autograders.watch import pages
+
+
+NOT_GRADED = ("unreadable", "missing")   # notebook statuses (autograders.result.STATUSES)
 
 
 class FeedbackError(Exception):
@@ -53,7 +55,9 @@ class Feedback:
             if not (target / name).exists():
                 shutil.copy(submitted / name, target / name)
         for run in result.notebooks.values():
-            if not (target / f"{run.name}.html").exists():
+            # A notebook the engine could not read has nbgrader's page of the release
+            # (or none): the student learns why instead.
+            if run.status in NOT_GRADED or not (target / f"{run.name}.html").exists():
                 message = run.message or f"the notebook's status is {run.status}"
                 (target / f"{run.name}.html").write_text(pages.unreadable(run.name, message),
                                                          encoding="utf-8")

@@ -57,15 +57,17 @@ def notebooks_of(course, student):
     return student_notebooks(student, assignment_notebooks(course))
 
 
-KILL_THE_WORKER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
+KILL_THE_PARENT = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
 
 
 def hostile_notebooks(course):
     """The sample class's hostile student (np.allclose patched, the course read, files
-    written outside), its never-ending cell replaced by one that kills its sandbox worker."""
-    texts = notebooks_of(course, Student("mallory", hostile=True))
+    written outside), its never-ending cell replaced by one that kills its parent
+    process, and its second notebook cut short (not JSON, as grace-broken-json's)."""
+    texts = notebooks_of(course, Student("mallory", hostile=True,
+                                         broken=("02_numpy_network",)))
     first = min(texts)
     notebook = nbformat.reads(texts[first], 4)
-    notebook.cells[-1].source = KILL_THE_WORKER
+    notebook.cells[-1].source = KILL_THE_PARENT
     texts[first] = nbformat.writes(notebook)
     return texts
