@@ -27,8 +27,9 @@ def exchange_course(released, folder):
 
 
 def student_flags(exchange, student):
+    """nbgrader's options for this student: each has a cache of their own, as in their home."""
     return [f"--student={student}", f"--course={COURSE_ID}", f"--Exchange.root={exchange}",
-            f"--Exchange.cache={exchange.parent / 'cache'}"]
+            f"--Exchange.cache={exchange.parent / 'caches' / student}"]
 
 
 def submit(course, exchange, student, texts):
