@@ -48,11 +48,15 @@ class Watcher:
         self.log("started", poll=self.options.poll, source=self.options.source,
                  rate_limit=self.options.rate_limit, feedback=self.options.feedback,
                  scores=self.options.scores)
+        failure = None
         while not self.stop.is_set():
             try:
                 self.poll()
-            except Exception:  # noqa: BLE001 - the watcher outlives any one poll
-                self.log("poll failed", error=traceback.format_exc(limit=5))
+                failure = None
+            except Exception as error:  # noqa: BLE001 - the watcher outlives any one poll
+                if str(error) != failure:   # logged once, not at every poll
+                    self.log("poll failed", error=traceback.format_exc(limit=5))
+                failure = str(error)
             self.stop.wait(self.options.poll)
         self.log("stopped")
 

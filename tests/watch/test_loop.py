@@ -206,3 +206,19 @@ def test_diagnoses_keep_the_message_and_lose_the_points():
     notebook, _ = HideScores().preprocess(new_notebook(cells=[cell]), {})
     assert [o.get("text") for o in notebook.cells[0].outputs] == ["np.exp(-x) overflows\n"]
     assert nbformat.validate(notebook) is None
+
+
+def test_submitted_folders_are_submissions_whose_key_changes_with_their_files(tmp_path):
+    from autograders.watch.sources import Submitted
+    coursedir = SimpleNamespace(root=str(tmp_path), submitted_directory="submitted")
+    source = Submitted(SimpleNamespace(coursedir=coursedir), ASSIGNMENT)
+    folder = tmp_path / "submitted" / "alice" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / "01_activations.ipynb").write_text("{}")
+    (tmp_path / "submitted" / "bob" / ASSIGNMENT).mkdir(parents=True)   # no timestamp yet
+    assert source.latest() == {}
+    (folder / "timestamp.txt").write_text("2025-01-20 12:00:00 UTC\n")
+    first = source.latest()
+    assert list(first) == ["alice"] and first["alice"].time == datetime.datetime(2025, 1, 20, 12)
+    (folder / "01_activations.ipynb").write_text('{"cells": []}')
+    assert source.latest()["alice"].key != first["alice"].key
