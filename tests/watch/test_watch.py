@@ -2,8 +2,8 @@
 
 Students submit and fetch their feedback with nbgrader's own commands; the
 watcher runs as a subprocess polling every second, with a rate limit and
-scores only after the due date. One story, in order (the tests share the
-watcher: one xdist group):
+scores only after the due date. One story, its steps fixtures that follow
+each other (the tests share the watcher: one xdist group):
 1. alice (the reference) and mallory (hostile, one notebook not JSON) submit:
    both get diagnoses without scores and without the hidden tests, mallory a
    page saying her notebook is not valid JSON; the watcher goes on;
@@ -92,7 +92,11 @@ def story(released, tmp_path_factory):   # noqa: F811 - the session's released c
     output.close()
 
 
-def test_first_feedback_has_diagnoses_and_no_scores_before_the_due_date(story):
+# The story's steps, each a fixture on the one before: whatever order the tests run in,
+# each step happens once, after the steps it follows.
+@pytest.fixture(scope="module")
+def first_submissions(story):
+    """alice and mallory submit (at once), then the watcher starts; both get feedback."""
     submissions = [threading.Thread(target=submit, args=(
         story.course, story.exchange, ALICE, notebooks_of(story.course, CLASS[0]))),
         threading.Thread(target=submit, args=(
@@ -104,7 +108,41 @@ def test_first_feedback_has_diagnoses_and_no_scores_before_the_due_date(story):
     story.start()
     story.wait("released diagnoses", ALICE)
     story.wait("released diagnoses", "mallory")
+    return story
 
+
+@pytest.fixture(scope="module")
+def resubmitted(first_submissions):
+    """alice resubmits (a naive sigmoid) inside the rate limit."""
+    story = first_submissions
+    submit(story.course, story.exchange, ALICE, notebooks_of(story.course, NAIVE_SIGMOID))
+    story.wait("queued", ALICE)
+    story.queued_page = text(fetch_feedback(story.exchange, ALICE)["01_activations"])
+    return story
+
+
+@pytest.fixture(scope="module")
+def due_date_passed(resubmitted):
+    story = resubmitted
+    story.due(datetime.datetime.utcnow() - datetime.timedelta(minutes=1))
+    story.wait("released full", "mallory")
+    return story
+
+
+@pytest.fixture(scope="module")
+def restarted(due_date_passed):
+    """The watcher killed while grading alice's resubmission, then started again."""
+    story = due_date_passed
+    story.wait("grading", None, count=2, timeout=WAIT + 60 * RATE_LIMIT_MINUTES)
+    story.process.send_signal(signal.SIGKILL)
+    story.process.wait(60)
+    story.start()
+    story.wait("released full", ALICE, count=2)
+    return story
+
+
+def test_first_feedback_has_diagnoses_and_no_scores_before_the_due_date(first_submissions):
+    story = first_submissions
     alice = text(fetch_feedback(story.exchange, ALICE)["01_activations"])
     assert "what the tests found" in alice and "All checks passed" in alice
     assert "Score:" not in alice and not SIGMOID_SCORE.search(alice)
@@ -116,29 +154,20 @@ def test_first_feedback_has_diagnoses_and_no_scores_before_the_due_date(story):
     assert "what the tests found" in text(mallory["01_activations"])
 
 
-def test_a_resubmission_inside_the_rate_limit_is_told_when_it_will_be_graded(story):
-    submit(story.course, story.exchange, ALICE, notebooks_of(story.course, NAIVE_SIGMOID))
-    story.wait("queued", ALICE)
-    page = text(fetch_feedback(story.exchange, ALICE)["01_activations"])
-    assert "graded at most once every 1 minutes" in page
-    assert len(story.events("graded", ALICE)) == 1
+def test_a_resubmission_inside_the_rate_limit_is_told_when_it_will_be_graded(resubmitted):
+    assert "graded at most once every 1 minutes" in resubmitted.queued_page
+    assert len(resubmitted.events("graded", ALICE)) == 1
 
 
-def test_after_the_due_date_the_scores_replace_the_diagnoses(story):
-    story.due(datetime.datetime.utcnow() - datetime.timedelta(minutes=1))
-    story.wait("released full", "mallory")
+def test_after_the_due_date_the_scores_replace_the_diagnoses(due_date_passed):
+    story = due_date_passed
     page = text(fetch_feedback(story.exchange, "mallory")["01_activations"])
     assert "Score:" in page and SIGMOID_SCORE.search(page).group(1) != "2"   # np.allclose patched
     assert len(story.events("graded", "mallory")) == 1   # released again, not graded again
 
 
-def test_killed_while_grading_it_loses_nothing_and_grades_nothing_twice(story):
-    story.wait("grading", None, count=2, timeout=WAIT + 60 * RATE_LIMIT_MINUTES)
-    story.process.send_signal(signal.SIGKILL)
-    story.process.wait(60)
-    story.start()
-    story.wait("released full", ALICE, count=2)
-
+def test_killed_while_grading_it_loses_nothing_and_grades_nothing_twice(restarted):
+    story = restarted
     page = text(fetch_feedback(story.exchange, ALICE)["01_activations"])
     assert "Score:" in page and "overflow" in page and SIGMOID_SCORE.search(page).group(1) != "2"
     first, second = story.events("graded", ALICE)
@@ -148,8 +177,8 @@ def test_killed_while_grading_it_loses_nothing_and_grades_nothing_twice(story):
     assert len(story.events("graded", "mallory")) == 1
 
 
-def test_a_second_watcher_on_the_course_is_refused(story):
+def test_a_second_watcher_on_the_course_is_refused(first_submissions):
     done = subprocess.run([sys.executable, "-m", "autograders", "watch", "--course",
-                           str(story.course)], env=nbgrader_env(), capture_output=True,
-                          text=True, timeout=120)
+                           str(first_submissions.course)], env=nbgrader_env(),
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "another watcher" in done.stderr
