@@ -22,6 +22,7 @@ from pathlib import Path
 from autograders.course import (CourseError, current_course, discover, parse_shard, shard,
                                 staged)
 from autograders.exports.common import ordered
+from autograders.sandbox.tiers import CHOICES as SANDBOX_CHOICES
 
 DEFAULT_OUT = "autograded-reports"
 EXIT_OK, EXIT_ENGINE_ERROR, EXIT_USAGE = 0, 1, 2
@@ -51,9 +52,11 @@ def build_parser():
                             "get at most this too)")
     grade.add_argument("--shard", metavar="I/N",
                        help="grade only shard I of N of the sorted student list (1-based)")
-    grade.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto",
-                       help="bubblewrap isolation: auto (use it when installed), bwrap "
-                            "(required), none (resource limits only)")
+    grade.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
+                       help="isolation tier: auto (the strongest that starts here, else none "
+                            "with a warning), isolated (the strongest, never none), bwrap "
+                            "(namespaces), landlock (no namespaces: own user id, Landlock, "
+                            "seccomp), none (resource limits only)")
     grade.add_argument("--force", action="store_true",
                        help="regrade every submission, even those unchanged since their last "
                             "result under --out (by default these keep it: autograders/regrade.py)")
