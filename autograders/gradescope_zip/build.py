@@ -29,7 +29,7 @@ from autograders.items import ASSIGNMENT
 FILES = Path(__file__).parent / "files"
 REPOSITORY = Path(__file__).resolve().parents[2]
 PACKAGES = ("autograders", "reference")
-GRADING_PACKAGES = ("torch", "numpy", "matplotlib", "torchinfo", "nbformat", "tqdm")
+GRADING_PACKAGES = ("torch", "numpy", "matplotlib", "torchinfo", "nbformat", "tqdm", "pyseccomp")
 EXECUTABLES = ("setup.sh", "run_autograder")
 SKIPPED = re.compile(r"(^|/)(__pycache__|\.[^/]*)(/|$)|\.py[co]$")
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
