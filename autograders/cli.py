@@ -81,6 +81,12 @@ def build_parser():
                             choices=("visible", "after_due_date", "after_published", "hidden"),
                             help="when students see the autograder's results (default: visible); "
                                  "any hidden test also hides the student's total on Gradescope")
+
+    check_help = "show which sandbox tier isolates student code here, by hostile probes"
+    check = commands.add_parser("check-sandbox", help=check_help,
+                                description=check_help[0].upper() + check_help[1:] + ".")
+    check.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
+                       help="the tier to check (default: auto, the one grading would use)")
     return parser
 
 
@@ -111,6 +117,8 @@ def main(argv=None, pool_module=None):
             return grade(args, pool_module)
         if args.command == "gradescope":
             return gradescope_zip(args)
+        if args.command == "check-sandbox":
+            return check_sandbox(args)
         return merge(args)
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -191,6 +199,17 @@ def grade(args, pool_module=None):
         "reused": len(reused),
     })
     return _finish(results, out, failures)
+
+
+# ------------------------------------------------------------------ check-sandbox
+def check_sandbox(args):
+    from autograders.sandbox import check
+    from autograders.sandbox.pool import SandboxUnavailable
+    try:
+        return check.run(args.sandbox)
+    except SandboxUnavailable as exc:
+        print(f"error: --sandbox {args.sandbox}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 # ------------------------------------------------------------------ gradescope

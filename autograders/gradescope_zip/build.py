@@ -68,7 +68,7 @@ def contents(course, visibility):
         entries[CONFIG_FILE] = ((course.root / CONFIG_FILE).read_bytes(), 0o644)
     settings = {"assignment": course.assignment if course else ASSIGNMENT,
                 "course_id": course.course_id if course else "",
-                "visibility": visibility, "sandbox": "bwrap",
+                "visibility": visibility, "sandbox": "isolated",
                 "timeout": TIMEOUT_SECONDS, "limits": LIMITS}
     entries[SETTINGS_FILE] = ((json.dumps(settings, indent=2, sort_keys=True) + "\n").encode(),
                               0o644)
