@@ -7,11 +7,11 @@ whole hierarchies, so where a hidden folder lies inside an allowed one (the
 autograders package installed into site-packages) that folder may only be
 listed, and each of its entries is allowed except the hidden one.
 
-keep_read_search: as root, the child switches to a user id of its own;
+keep_capability: as root, the child switches to a user id of its own;
 where the Python installation is not readable by other users (pyenv under
-/root, mode 700) it keeps CAP_DAC_READ_SEARCH, and Landlock is then what
-confines its reads. /etc then loses the entries that only root may read
-(shadow, sudoers, private keys), which the capability would open.
+/root, mode 700) it keeps one capability to read it (privileges.read_capability),
+and Landlock is then what confines it. /etc then loses the entries that only
+root may read (shadow, sudoers, private keys), which the capability would open.
 """
 import os
 import stat
@@ -27,12 +27,12 @@ def python_folders(python, hidden):
     return bwrap.mounted_folders(paths, hidden, set(paths[:4]))
 
 
-def plan(python, hidden, write, abi, keep_read_search):
+def plan(python, hidden, write, abi, keep_capability):
     """The Confinement's plan (namespace_free.py) for a worker writing under `write`."""
     read, list_only = [], []
     system = [p for p in bwrap.SYSTEM_PATHS + PROC_AND_SYS if os.path.exists(p)]
     for folder in system + list(python_folders(python, hidden)):
-        if keep_read_search and folder == "/etc":
+        if keep_capability is not None and folder == "/etc":
             read += _others_may_read(folder)
         else:
             _split_around(folder, hidden, read, list_only)

@@ -84,7 +84,7 @@ def _confine(task, output_fd, close_fds, confinement):
     if task["uid"] is not None:
         if confinement is None or not confinement.abi:  # Landlock, where there, does this
             privileges.read_only_except((scratch,))  # as root: a mount namespace needs no user one
-        privileges.drop(task["uid"], keep_read_search=task["keep_read_search"])
+        privileges.drop(task["uid"], keep=task["keep_capability"])
     if confinement is not None:
         processes.prctl(processes.PR_SET_NO_NEW_PRIVS, 1)
         confinement.apply()  # the last wall: from here on only student code runs

@@ -46,7 +46,7 @@ class Isolation:
     missing: tuple = ()
     options: tuple = ()                 # bwrap.command's keyword arguments, as pairs
     abi: int = 0                        # landlock: the kernel's Landlock ABI
-    keep_read_search: bool = False      # landlock as root: the child keeps CAP_DAC_READ_SEARCH
+    keep_capability: int = None         # landlock as root: the capability the child keeps
 
     @property
     def isolated(self):
@@ -112,18 +112,21 @@ def namespace_free(python, hidden):
     if not abi and not root:
         return None, ("student code is not isolated: this kernel has no Landlock (or denies it) "
                       "and grading does not run as root, so no user id of its own either")
-    if not abi and not readable:
-        return None, ("this kernel has no Landlock, and the Python installation is not readable "
-                      "by other users, so student code would need to keep CAP_DAC_READ_SEARCH "
-                      "with nothing to confine it (make it readable: chmod o+rx on its folders)")
-    isolation = Isolation("landlock", *_protections(abi, root, not readable), abi=abi,
-                          keep_read_search=root and not readable)
+    keep = privileges.read_capability() if root and not readable else None
+    if root and not readable and (not abi or keep is None):
+        return None, ("the Python installation is not readable by other users, so student code "
+                      "would need to keep a capability to read it, " + (
+                          "with no Landlock to confine it" if not abi else
+                          "and this process holds neither CAP_DAC_READ_SEARCH nor "
+                          "CAP_DAC_OVERRIDE") + " (make it readable: chmod o+rx on its folders)")
+    isolation = Isolation("landlock", *_protections(abi, root, keep), abi=abi,
+                          keep_capability=keep)
     problem = _self_test(python, hidden, isolation)
     return (None, f"the namespace-free tier did not start: {problem}") if problem else (
         isolation, "")
 
 
-def _protections(abi, root, keep_read_search):
+def _protections(abi, root, keep_capability):
     protections = ["own user id" if root else "the grader's user id"]
     missing = []
     if abi:
@@ -134,9 +137,9 @@ def _protections(abi, root, keep_read_search):
         missing.append("Landlock (the kernel has none): the course is protected by its file "
                        "permissions only, and world-writable folders can be written")
     protections.append("seccomp")
-    if keep_read_search:
-        protections.append("CAP_DAC_READ_SEARCH, confined by Landlock (Python is not readable "
-                           "by other users)")
+    if keep_capability is not None:
+        protections.append(f"{privileges.CAPABILITY_NAMES[keep_capability]}, confined by "
+                           "Landlock (Python is not readable by other users)")
     if not root and abi < 6:
         missing.append("signal scoping (Landlock ABI < 6): student code can signal the "
                        "grader's processes")
@@ -145,7 +148,7 @@ def _protections(abi, root, keep_read_search):
 
 def worker_plan(isolation, python, hidden, write):
     """The namespace-free worker's Confinement plan (namespace_free.py)."""
-    return allow_list.plan(python, hidden, write, isolation.abi, isolation.keep_read_search)
+    return allow_list.plan(python, hidden, write, isolation.abi, isolation.keep_capability)
 
 
 SELF_TEST = """
@@ -154,7 +157,7 @@ from autograders.sandbox import namespace_free, privileges, processes
 settings = json.loads(sys.argv[1])
 confinement = namespace_free.Confinement(settings["plan"])
 if settings["uid"] is not None:
-    privileges.drop(settings["uid"], keep_read_search=settings["keep_read_search"])
+    privileges.drop(settings["uid"], keep=settings["keep_capability"])
 processes.prctl(processes.PR_SET_NO_NEW_PRIVS, 1)
 confinement.apply()
 problems = []
@@ -180,7 +183,7 @@ def _self_test(python, hidden, isolation):
         root = privileges.can_drop()
         settings = {"plan": worker_plan(isolation, python, hidden, write),
                     "uid": privileges.sandbox_uid(os.getpid(), 255) if root else None,
-                    "keep_read_search": isolation.keep_read_search,
+                    "keep_capability": isolation.keep_capability,
                     "readable": list(allow_list.python_folders(python, hidden)),
                     "hidden": [h for h in hidden if os.path.isdir(h)][:3]}
         try:

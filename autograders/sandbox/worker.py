@@ -105,7 +105,7 @@ class Worker:
         self.replies_fd = replies_fd  # closed in children
         self.limits = Limits.from_wire(config["limits"])
         self.uid = config["uid"]
-        self.keep_read_search = config["keep_read_search"]
+        self.keep_capability = config["keep_capability"]
         self.tier = config.get("tier", "none")
         # The namespace-free tier: built here, where every path can still be opened.
         plan = config.get("confinement")
@@ -206,7 +206,7 @@ class Worker:
                             f"{first.skipped_description()} ---\n")
             task = dict(paths, notebooks=[_notebook_task(p, paths) for p in pending],
                         limits=self.limits.to_wire(), uid=self.uid,
-                        keep_read_search=self.keep_read_search, tier=self.tier,
+                        keep_capability=self.keep_capability, tier=self.tier,
                         cell_timeout=self.limits.cell_timeout,
                         probe_timeout=self.limits.probe_timeout)
             if self._fork_and_supervise(task, submission, deadline, output) == "stop":

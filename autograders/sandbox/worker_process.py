@@ -231,7 +231,7 @@ class Launch:
 
     def worker_command(self, worker):
         config = {"limits": worker.limits.to_wire(), "uid": worker.uid, "tier": self.tier,
-                  "keep_read_search": worker.uid is not None and self._keep_read_search()}
+                  "keep_capability": self._keep_capability() if worker.uid is not None else None}
         python = [self.python, "-s", "-c", Path(bootstrap.__file__).read_text()]
         if not self.in_bwrap:
             work = worker.dir / "work"
@@ -245,10 +245,12 @@ class Launch:
                              self.hidden, **dict(self.isolation.options))
         return argv + ["--", *python], config
 
-    def _keep_read_search(self):
-        """Without bwrap the child's own user may not read Python: "none" keeps the
-        capability; the namespace-free tier only where Landlock confines it."""
-        return self.tier == "none" or self.isolation.keep_read_search
+    def _keep_capability(self):
+        """Without bwrap the child's own user may not read Python: "none" keeps a
+        capability to read it; the namespace-free tier only where Landlock confines it."""
+        if self.tier == "none":
+            return privileges.read_capability()
+        return self.isolation.keep_capability if self.tier == "landlock" else None
 
     def environment(self, worker):
         """A clean environment: nothing of the parent's (tokens, PYTHONPATH) leaks in."""

@@ -1,6 +1,6 @@
 """Run a command as in a Docker container with default settings (Gradescope's), here.
 
-    python -m tests.platforms.docker_default [--no-landlock] [--readable-python] -- CMD...
+    python -m tests.platforms.docker_default [--no-landlock] [--readable-python] [--user U] -- CMD...
 
 Emulates, as root, what Docker's defaults leave a container's root
 (../shared/engineering-facts.md, moby's profiles/seccomp/default.json):
@@ -92,6 +92,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-landlock", dest="landlock", action="store_false")
     parser.add_argument("--readable-python", action="store_true")
+    parser.add_argument("--user", help="run the command as this user (its uid and groups)")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -99,8 +100,14 @@ def main(argv=None):
         make_python_readable(sys.executable)
     emulation_filter(args.landlock).load()
     capabilities = ",".join(f"+{name}" for name in DOCKER_CAPABILITIES)
+    user = ["--reuid", args.user, "--regid", args.user, "--init-groups"] if args.user else []
     os.execv(shutil.which("setpriv"), ["setpriv", f"--bounding-set=-all,{capabilities}",
-                                       "--inh-caps=-all", "--", *command])
+                                       "--inh-caps=-all", *user, "--", *command])
+
+
+def wrapper(*options):
+    """The command prefix that runs a command under this emulation (for subprocess)."""
+    return [sys.executable, os.path.abspath(__file__), *options, "--"]
 
 
 if __name__ == "__main__":
