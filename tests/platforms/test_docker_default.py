@@ -56,7 +56,8 @@ def test_gradescope_grades_in_the_namespace_free_tier(course, autograder_zip, tm
     graded = buggy.grade(wrapper=DOCKER)
     assert graded.returncode == 0, graded.log
     tests = {test["name"]: test for test in graded.results["tests"]}
-    assert graded.results["score"] < FULL and tests["backprop"]["score"] == 0
+    assert graded.results["score"] < FULL
+    assert tests["backprop"]["score"] < tests["backprop"]["max_score"]
     assert graded.results["extra_data"]["misconceptions"]["backprop"][0] in graded.results["output"]
 
     attack = container(tmp_path / "attack", autograder_zip)
@@ -79,7 +80,7 @@ def test_an_older_kernel_as_root_keeps_autograder_unreadable(course, autograder_
     attack.upload(layout_attack(course, attack))
     graded = check_layout_attack_gained_nothing(attack, wrapper=DOCKER_OLD_KERNEL)
     assert graded.results["extra_data"]["isolation"] == "landlock"
-    assert "missing: Landlock (the kernel has none)" in graded.log
+    assert "which lacks: Landlock (the kernel has none)" in graded.log
     assert "read blocked: [Errno 13] Permission denied" in graded.log
 
 
