@@ -236,6 +236,26 @@ def test_engine_failure_still_writes_results(autograder_zip, tmp_path):
     assert "ENGINE ERROR" in graded.log
 
 
+def test_a_grader_that_cannot_import_still_writes_results(autograder_zip, tmp_path):
+    box = container(tmp_path, autograder_zip)
+    box.upload({"01_activations.ipynb": b"{}"})
+    (box.layout.source / "autograders" / "gradescope_zip" / "layout.py").write_text("raise 1/0")
+    graded = box.grade()
+    assert graded.returncode == 1
+    assert graded.results["score"] == 0 and graded.results["extra_data"]["engine_error"]
+    assert "ZeroDivisionError" in graded.log
+
+
+def test_a_grader_killed_at_its_time_bound_still_writes_results(autograder_zip, tmp_path):
+    """Killed (out of memory, or at the bound below Gradescope's limit): the shell writes it."""
+    box = container(tmp_path, autograder_zip)
+    box.upload({"01_activations.ipynb": b"{}"})
+    graded = box.grade({"AUTOGRADERS_GRADESCOPE_SECONDS": "1"})
+    assert graded.returncode != 0
+    assert graded.results["score"] == 0 and graded.results["extra_data"]["engine_error"]
+    assert "without writing results.json" in graded.log
+
+
 def test_no_python_still_writes_results(autograder_zip, tmp_path):
     box = container(tmp_path, autograder_zip)
     graded = box.grade({"AUTOGRADERS_GRADESCOPE_PYTHON": str(tmp_path / "no-python")})
