@@ -4,6 +4,7 @@
                                 [--timeout S] [--shard I/N] [--sandbox auto|bwrap|none]
     python -m autograders merge DIR ... [--out DIR] [--course DIR]
     python -m autograders gradescope [--out autograder.zip] [--course DIR] [--visibility V]
+    python -m autograders export --to canvas|moodle --roster FILE [--grades FILE] ...
 
 Exit status: 0 when every submission was graded, whatever the students
 scored; 1 when the engine failed (a judge raised, the sandbox lost a
@@ -78,6 +79,10 @@ def build_parser():
                             choices=("visible", "after_due_date", "after_published", "hidden"),
                             help="when students see the autograder's results (default: visible); "
                                  "any hidden test also hides the student's total on Gradescope")
+
+    # Grades into the LMS (autograders/lms/command.py).
+    from autograders.lms import command as lms_command
+    lms_command.add_parser(commands)
     return parser
 
 
@@ -108,6 +113,9 @@ def main(argv=None, pool_module=None):
             return grade(args, pool_module)
         if args.command == "gradescope":
             return gradescope_zip(args)
+        if args.command == "export":
+            from autograders.lms import command as lms_command
+            return lms_command.run(args)
         return merge(args)
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
