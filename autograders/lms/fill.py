@@ -26,6 +26,7 @@ class Report:
     system: str
     column: str
     match: str
+    by_email: bool = False
     new_column: bool = False
     written: int = 0
     no_submission: list = field(default_factory=list)       # roster labels (blank or 0)
@@ -39,7 +40,8 @@ class Report:
         lms = self.system
         lines = [f"{self.written} scores written into {lms} column {self.column!r}"
                  + (f" (a new column: {lms} makes it a new grade item on import)"
-                    if self.new_column else "") + f"; students matched by {self.match!r}."]
+                    if self.new_column else "") + f"; students matched by {self.match!r}"
+                 + (" against their nbgrader emails." if self.by_email else ".")]
         lines += [f"warning: {text}" for text in self.warnings]
         blank = "0 written" if self.zero else "left blank"
         lists = (
@@ -67,8 +69,7 @@ def fill(system, roster_text, marks, assignment, column=None, match=None, by_ema
     match = _match_column(system, header, match)
     column, new = _grade_column(system, header, rows, assignment, column)
     by_key = _marks_by_key(marks, by_email)
-    report = Report(system.name, column, match + (" = nbgrader email" if by_email else ""),
-                    new, zero=missing_zero)
+    report = Report(system.name, column, match, by_email, new, zero=missing_zero)
     most = max((m.max_score for m in marks), default=0.0)
     _check_points_possible(system, rows, column, most, report)
 
