@@ -58,12 +58,14 @@ class Report:
 
 
 def fill(system, roster_text, marks, assignment, column=None, match=None, by_email=False,
-         missing_zero=False, feedback=False):
+         missing_zero=False, feedback=False, only=None):
     """The import CSV's text and the Report.
 
     system: formats.Canvas() or formats.Moodle(); roster_text: the CSV the LMS
     exported; marks: marks.Mark per nbgrader student; assignment: the nbgrader
-    assignment name (finds the grade column when ``column`` is not given).
+    assignment name (finds the grade column when ``column`` is not given);
+    only: nbgrader ids, to write the rows of these students alone (``nbgrader
+    export --student``; the other rows are left out, not blanked).
     """
     header, rows = _read(system, roster_text)
     match = _match_column(system, header, match)
@@ -89,6 +91,8 @@ def fill(system, roster_text, marks, assignment, column=None, match=None, by_ema
             raise LmsError(f"two {system.name} rows have the {match} {row[match].strip()!r}")
         keys.add(key or None)
         mark = by_key.get(key) if key else None
+        if only is not None and (mark is None or mark.student_id not in only):
+            continue
         label = system.label(row) or key
         if mark is None:
             report.roster_unmatched.append(f"{label} ({row.get(match, '').strip() or 'empty'})")
@@ -98,7 +102,8 @@ def fill(system, roster_text, marks, assignment, column=None, match=None, by_ema
         if notes:
             cells[notes] = mark.feedback() if mark is not None and mark.score is not None else ""
         out_rows.append(cells)
-    report.nbgrader_unmatched = sorted(m.student_id for m in marks if m.student_id not in seen)
+    report.nbgrader_unmatched = sorted(m.student_id for m in marks if m.student_id not in seen
+                                       and (only is None or m.student_id in only))
     return _write(out_columns, out_rows), report
 
 

@@ -62,13 +62,11 @@ class LmsExport(ExportPlugin):
                            f"--{type(self).__name__}.roster=FILE")
         assignment = self._assignment(gradebook)
         marks = from_gradebook(gradebook, assignment)
-        if self.student:
-            wanted = {str(s) for s in self.student}
-            marks = [m for m in marks if m.student_id in wanted]
         roster = Path(self.roster).read_text(encoding="utf-8-sig")
         return fill(SYSTEMS[self.system], roster, marks, assignment, column=self.column or None,
                     match=self.match or None, by_email=self.by_email,
-                    missing_zero=self.missing_zero, feedback=self._feedback())
+                    missing_zero=self.missing_zero, feedback=self._feedback(),
+                    only={str(s) for s in self.student} or None)
 
     def _feedback(self):
         return False

@@ -137,6 +137,13 @@ def test_zero_for_a_missing_submission_only_when_asked(course, tmp_path):
         "alice": "14", "Bob": "11", "carol": "0", "dan": "", "emmy": "0", "": "0"}
 
 
+def test_only_the_students_asked_for_are_written(course, tmp_path):
+    rows = exported(CanvasExport, course, tmp_path / "out.csv", roster=str(CANVAS),
+                    missing_zero=True, student=["bob", "carol", "erin"])
+    assert column(rows[1:], "SIS Login ID", CANVAS_COLUMN) == {"Bob": "11", "carol": "0"}
+    assert rows[0]["Student"] == "    Points Possible"
+
+
 def test_nbgrader_export_runs_the_plugin_named_on_its_command_line(course, tmp_path):
     """`nbgrader export` itself (the plugin in nbgrader_config.py works alike: the
     --exporter flag is ExportApp.plugin_class)."""
