@@ -53,7 +53,7 @@ def run(args):
         roster = Path(args.roster).read_text(encoding="utf-8-sig")
         text, report = fill(system, roster, marks, ASSIGNMENT, column=args.column,
                             match=args.match, missing_zero=args.missing_zero,
-                            feedback=args.feedback)
+                            feedback=args.feedback, source=FILE_NAME)
     except (LmsError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -24,6 +24,7 @@ from autograders.lms.formats import LmsError
 class Report:
     """What fill did, student by student; ``lines()`` says it for the instructor."""
     system: str
+    source: str                 # where the marks come from: "nbgrader", "grades.csv"
     column: str
     match: str
     by_email: bool = False
@@ -45,9 +46,10 @@ class Report:
         lines += [f"warning: {text}" for text in self.warnings]
         blank = "0 written" if self.zero else "left blank"
         lists = (
-            (f"in {lms}, no nbgrader student with this {self.match} ({blank})",
+            (f"in {lms}, no {self.source} student with this {self.match} ({blank})",
              self.roster_unmatched),
-            (f"nbgrader students with no {lms} row (not exported)", self.nbgrader_unmatched),
+            (f"{self.source} students with no {lms} row (not exported)",
+             self.nbgrader_unmatched),
             (f"no submission ({blank})", self.no_submission),
             ("score not final (left blank)", [f"{who}: {why}" for who, why in self.not_final]),
         )
@@ -58,23 +60,23 @@ class Report:
 
 
 def fill(system, roster_text, marks, assignment, column=None, match=None, by_email=False,
-         missing_zero=False, feedback=False, only=None):
+         missing_zero=False, feedback=False, only=None, source="nbgrader"):
     """The import CSV's text and the Report.
 
     system: formats.Canvas() or formats.Moodle(); roster_text: the CSV the LMS
     exported; marks: marks.Mark per nbgrader student; assignment: the nbgrader
     assignment name (finds the grade column when ``column`` is not given);
-    only: nbgrader ids, to write the rows of these students alone (``nbgrader
-    export --student``; the other rows are left out, not blanked).
+    source: where the marks come from, as the report names it; only: student
+    ids, to write the rows of these students alone (``nbgrader export
+    --student``; the other rows are left out, not blanked).
     """
     header, rows = _read(system, roster_text)
     match = _match_column(system, header, match)
-    column, new = _grade_column(system, header, rows, assignment, column)
+    column, new = _grade_column(system, header, assignment, column)
     by_key = _marks_by_key(marks, by_email)
-    report = Report(system.name, column, match, by_email, new, zero=missing_zero)
+    report = Report(system.name, source, column, match, by_email, new, zero=missing_zero)
     most = max((m.max_score for m in marks), default=0.0)
     _check_points_possible(system, rows, column, most, report)
-
     notes = system.feedback_column(column) if feedback else None
     out_columns = (system.identity(header) + [column] + ([notes] if notes else [])
                    + [c for c in system.trailing if c in header])
@@ -148,7 +150,7 @@ def _match_column(system, header, match):
                    f"{', '.join(system.identity(header))}")
 
 
-def _grade_column(system, header, rows, assignment, column):
+def _grade_column(system, header, assignment, column):
     """(the grade column, whether it is new): the one named, else the assignment's."""
     graded = [c for c in header if system.assignment_of(c) is not None]
     if column:
@@ -192,8 +194,8 @@ def _check_points_possible(system, rows, column, most, report):
             continue
         if possible is not None and abs(possible - most) > 1e-9:
             report.warnings.append(
-                f"{system.name} gives {column!r} {points(possible)} points possible, nbgrader "
-                f"{points(most)}: the scores are written out of {points(most)}")
+                f"{system.name} gives {column!r} {points(possible)} points possible, "
+                f"{report.source} {points(most)}: the scores are written out of {points(most)}")
 
 
 def _write(columns, rows):

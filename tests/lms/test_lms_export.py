@@ -216,8 +216,10 @@ def test_export_command_fills_canvas_from_grades_csv(tmp_path, capsys):
         "": ""}
     err = capsys.readouterr().err
     assert "1 score not final (left blank): Knuth, Donald E.: engine error" in err
-    assert "1 nbgrader students with no Canvas row (not exported): erin" in err
-    assert f"Canvas gives '{CANVAS_COLUMN}' 16 points possible, nbgrader {most:g}" in err
+    assert "1 grades.csv students with no Canvas row (not exported): erin" in err
+    assert "3 in Canvas, no grades.csv student with this SIS Login ID (left blank): " \
+           "Hopper, Grace (carol), Noether, Emmy (emmy), Student, Test (empty)" in err
+    assert f"Canvas gives '{CANVAS_COLUMN}' 16 points possible, grades.csv {most:g}" in err
 
 
 def test_export_command_to_moodle_by_username_with_feedback(tmp_path):
