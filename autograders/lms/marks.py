@@ -51,7 +51,8 @@ def from_gradebook(gradebook, assignment):
             marks.append(Mark(student.id, None, most, submitted=False, email=student.email or ""))
             continue
         penalty = submission.late_submission_penalty or 0.0
-        problem = "free-text answers still to grade" if submission.needs_manual_grade else ""
+        problem = ("cells still to grade or review in formgrader"
+                   if submission.needs_manual_grade else "")
         marks.append(Mark(
             student.id, None if problem else max(0.0, submission.score - penalty), most,
             problem=problem, email=student.email or "", penalty=penalty,

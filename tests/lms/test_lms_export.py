@@ -126,7 +126,7 @@ def test_canvas_plugin_writes_scores_after_the_penalty_blanks_and_keeps_points_p
            "Noether, Emmy (emmy), Student, Test (empty)" in log
     assert "1 nbgrader students with no Canvas row (not exported): erin" in log
     assert "1 no submission (left blank): Hopper, Grace" in log
-    assert "1 score not final (left blank): Knuth, Donald E.: free-text answers still to grade" \
+    assert "1 score not final (left blank): Knuth, Donald E.: cells still to grade or review in formgrader" \
         in log
 
 
@@ -271,3 +271,15 @@ def test_two_nbgrader_students_with_one_email_are_refused():
     marks = [Mark("a", 1.0, 2.0, email="x@u"), Mark("b", 1.0, 2.0, email="X@u ")]
     with pytest.raises(LmsError, match="two nbgrader students match 'x@u'"):
         fill(SYSTEMS["moodle"], MOODLE.read_text(), marks, ASSIGNMENT, by_email=True)
+
+
+def test_moodle_columns_with_their_display_type_and_a_byte_order_mark():
+    """Moodle 2.x+ heads grade items "Assignment: <name> (Real)" and totals "Course total
+    (Real)"; spreadsheets save CSV with a byte order mark."""
+    from autograders.lms.marks import Mark
+    roster = ("\ufeffFirst name,Last name,Username,Assignment: Quiz (Real),"
+              f"Assignment: {ASSIGNMENT} (Real),Course total (Real)\nAda,Lovelace,alice,3,,3\n")
+    text, report = fill(SYSTEMS["moodle"], roster, [Mark("alice", 14.0, 16.0)], ASSIGNMENT)
+    assert text == (f"First name,Last name,Username,Assignment: {ASSIGNMENT} (Real)\n"
+                    "Ada,Lovelace,alice,14\n")
+    assert report.written == 1 and report.match == "Username"
