@@ -43,7 +43,7 @@ def test_contents_at_the_root_with_fixed_modes_and_times(built):
         assert mode == (0o755 if info.filename in SCRIPTS else 0o644), info.filename
         assert info.date_time == (1980, 1, 1, 0, 0, 0)
     assert "torch==2.13.0\n" in requirements and "jupyterlab" not in requirements
-    assert settings["visibility"] == "visible" and settings["sandbox"] == "bwrap"
+    assert settings["visibility"] == "visible" and settings["sandbox"] == "isolated"
     assert settings["timeout"] < 10 * 60  # well below Gradescope's default limit
 
 
@@ -130,5 +130,18 @@ def test_setup_sh_falls_back_to_plain_torch(built, tmp_path):
     assert "--index-url https://download.pytorch.org/whl/cpu" in pip[1]
     assert pip[2].endswith("pip install --quiet torch==2.13.0")     # the fallback
     assert pip[3].endswith("-r requirements.txt")
-    assert any(call.startswith("bwrap ") for call in calls)
+    assert any(call.endswith("-m autograders check-sandbox --sandbox isolated") for call in calls)
     assert "unreachable" in done.stdout
+
+
+def test_setup_sh_fails_the_build_where_no_sandbox_tier_works(built, tmp_path):
+    """The instructor sees it on upload, instead of every student getting 0."""
+    source = tmp_path / "source"
+    unpack(built, source)
+    tools, log = fake_tools(tmp_path / "bin"), tmp_path / "tools.log"
+    env = dict(os.environ, PATH=f"{tools}:{os.environ['PATH']}", TOOL_LOG=str(log),
+               FAIL_PATTERN="check-sandbox", AUTOGRADERS_GRADESCOPE_VENV=str(tmp_path / "v"))
+    done = subprocess.run(["bash", str(source / "setup.sh")], capture_output=True, text=True,
+                          env=env)
+    assert done.returncode == 1
+    assert "no sandbox tier isolates student code in this container" in done.stderr
