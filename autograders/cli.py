@@ -4,6 +4,7 @@
                                 [--timeout S] [--shard I/N] [--sandbox auto|bwrap|none]
     python -m autograders merge DIR ... [--out DIR] [--course DIR]
     python -m autograders gradescope [--out autograder.zip] [--course DIR] [--visibility V]
+    python -m autograders export --to canvas|moodle --roster FILE [--grades FILE] ...
 
 Exit status: 0 when every submission was graded, whatever the students
 scored; 1 when the engine failed (a judge raised, the sandbox lost a
@@ -87,6 +88,10 @@ def build_parser():
                                 description=check_help[0].upper() + check_help[1:] + ".")
     check.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                        help="the tier to check (default: auto, the one grading would use)")
+
+    # Grades into the LMS (autograders/lms/command.py).
+    from autograders.lms import command as lms_command
+    lms_command.add_parser(commands)
     return parser
 
 
@@ -119,6 +124,9 @@ def main(argv=None, pool_module=None):
             return gradescope_zip(args)
         if args.command == "check-sandbox":
             return check_sandbox(args)
+        if args.command == "export":
+            from autograders.lms import command as lms_command
+            return lms_command.run(args)
         return merge(args)
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
