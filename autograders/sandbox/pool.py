@@ -64,11 +64,25 @@ def require(sandbox, hide=(), python=None):
     return choose_sandbox(sandbox, python or sys.executable, hidden_folders(hide)).tier
 
 
-def _memory_folder():
-    """/dev/shm when usable: a job writes hundreds of small observation files, which
-    cost ~1 ms each on a disk and ~0.03 ms in memory (the sizes are capped)."""
+def _memory_folder(workers, limits):
+    """/dev/shm when usable and roomy enough, else None (the system's temporary folder).
+
+    A job writes many small files, which cost ~1 ms each on a disk and ~0.03 ms in
+    memory; but a small /dev/shm (64 MB in a default Docker container) would fail
+    submissions that a disk grades. Roomy enough: what the pool's folder may hold at
+    once, per worker the job's copy of a submission and, without bwrap (whose scratch
+    space is a tmpfs of its own), the worker's copy in its scratch folder, each at most
+    limits.submission_bytes (with the defaults, 2 workers: 1 GiB).
+    """
     shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+    if not (os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK)):
+        return None
+    try:
+        found = os.statvfs(shm)
+    except OSError:
+        return None
+    needed = workers * 2 * limits.submission_bytes
+    return shm if found.f_bavail * found.f_frsize >= needed else None
 
 
 class WorkerPool:
@@ -97,7 +111,8 @@ class WorkerPool:
         if self.workers:
             return
         self._launched = time.monotonic()
-        self.dir = Path(tempfile.mkdtemp(prefix="autograders-sandbox-", dir=_memory_folder()))
+        self.dir = Path(tempfile.mkdtemp(prefix="autograders-sandbox-", dir=_memory_folder(
+            self.workers_wanted, self.limits)))
         self.dir.chmod(0o711)  # children of a no-bwrap worker reach their scratch folder
         launch = Launch(self.isolation, self.python, self.hidden, probe_bundle.build())
         self.workers = [WorkerProcess(i, self.dir, self.limits, launch)

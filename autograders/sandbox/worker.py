@@ -144,14 +144,16 @@ class Worker:
             try:
                 transfer.copy_tree(os.path.join(job_dir, "in"), paths["workdir"],
                                    self.limits.submission_bytes)
+                os.mkdir(paths["home"])
+                os.mkdir(paths["observations"])
+                if self.uid is not None:
+                    transfer.chown_tree(scratch, self.uid, self.uid)
+                    os.chmod(scratch, 0o700)  # not for another worker's user
             except transfer.TooLarge:
                 return {"status": "unreadable", "message": "the submission folder is larger "
                         f"than {self.limits.submission_bytes // 2**20} MB"}
-            os.mkdir(paths["home"])
-            os.mkdir(paths["observations"])
-            if self.uid is not None:
-                transfer.chown_tree(scratch, self.uid, self.uid)
-                os.chmod(scratch, 0o700)  # not for another worker's user
+            except OSError as error:  # ENOSPC in the scratch space...: this job fails
+                return {"status": "crashed", "message": transfer.copy_failure(error)}
             return self._run_notebooks(job, paths, started, os.path.join(job_dir, "out"))
         finally:
             processes.kill_descendants()

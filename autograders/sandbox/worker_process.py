@@ -144,15 +144,17 @@ class WorkerProcess:
 
     def _grade(self, job, job_id, job_dir):
         run = SandboxRun(job.student_id, job.assignment)
-        job_dir.mkdir(mode=0o700)
         try:
+            job_dir.mkdir(mode=0o700)
             transfer.copy_tree(job.folder, job_dir / "in", self.limits.submission_bytes)
+            (job_dir / "out").mkdir()
         except (FileNotFoundError, NotADirectoryError):
             return _failed(run, "missing", f"no submission folder at {job.folder}")
         except transfer.TooLarge:
             return _failed(run, "unreadable", "the submission folder is larger than "
                            f"{self.limits.submission_bytes // 2**20} MB")
-        (job_dir / "out").mkdir()
+        except OSError as error:  # ENOSPC, EACCES...: this job fails, the worker goes on
+            return _failed(run, "crashed", transfer.copy_failure(error))
         request = {"id": job_id, "assignment": job.assignment,
                    "notebooks": list(job.notebooks), "items": list(job.items)}
         reply = self._ask(request)
