@@ -80,3 +80,14 @@ def test_the_notebooks_settings_fit_every_budget():
     for settings in (experiments.UNDERFIT, experiments.OVERFIT, experiments.EARLY_STOP):
         observed = probes.PROBES[ITEM]({ITEM: settings.to_dict()})
         assert judges.validate(ITEM, observed)[1] is None
+
+
+def test_the_notebooks_visible_check_states_the_graders_budgets():
+    """A student whose settings pass check_settings is never refused as too expensive."""
+    import inspect
+    from reference.fitting_demo import check_settings
+    defaults = {name: p.default for name, p in inspect.signature(check_settings).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    assert defaults == {"max_steps": judges.STEP_BUDGET,
+                        "max_validation_batches": judges.VALIDATION_BUDGET,
+                        "max_points": judges.POINT_BUDGET}
