@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from autograders.sandbox import pool as pool_module
-from autograders.sandbox import transfer, worker
+from autograders.sandbox import tiers, transfer, worker
 from autograders.sandbox.pool import Job, Limits, WorkerPool
 from autograders.sandbox.worker_process import WorkerProcess
 
@@ -41,7 +41,8 @@ class AnsweringWorker(WorkerProcess):
 
 
 def test_a_copy_failing_with_any_oserror_fails_that_submission_only(tmp_path, full_for_big):
-    launch = SimpleNamespace(uid=lambda index: None, sandboxed=False)
+    launch = SimpleNamespace(uid=lambda index: None, in_bwrap=False, tier="none",
+                             isolation=tiers.NONE)
     folders = {name: tmp_path / "submitted" / name for name in ("alice", "big", "carol", "dan")}
     for folder in folders.values():
         folder.mkdir(parents=True)
@@ -63,7 +64,7 @@ def test_the_workers_copy_failing_gives_the_submission_a_clear_message(tmp_path,
                                                                         full_for_big):
     monkeypatch.setattr(worker.processes, "kill_descendants", lambda: True)  # not pytest's
     (tmp_path / "jobs" / "big" / "in").mkdir(parents=True)
-    config = {"limits": Limits().to_wire(), "uid": None, "keep_read_search": False,
+    config = {"limits": Limits().to_wire(), "uid": None, "keep_capability": None,
               "jobs_root": str(tmp_path / "jobs"), "work_root": str(tmp_path / "work")}
     reply = worker.Worker(config, {}, None).grade(
         {"id": "big", "assignment": "neural_networks", "notebooks": [], "items": []})

@@ -147,7 +147,7 @@ print("large_net_parameter_count: visible test passed (type only)")
 
 # %% setup plotting from reference.plotting:plot_loss_curves,plot_fit
 
-# %% setup experiments from reference.fitting_demo:training_steps,check_settings,run_settings,plot_run
+# %% setup experiments from reference.fitting_demo:training_steps,validation_batches,check_settings,run_settings,plot_run
 
 # %% setup measures from reference.experiments:target_variance,relative_final_losses,overfitting_rise,training_drop_after_best
 
