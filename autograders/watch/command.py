@@ -2,6 +2,8 @@
 import signal
 import sys
 
+from autograders.sandbox.tiers import CHOICES as SANDBOX_CHOICES
+
 HELP = "grade each submission as it arrives and release its feedback"
 
 
@@ -28,7 +30,7 @@ def add_parser(commands):
     watch.add_argument("--out", default="autograded-reports", metavar="DIR",
                        help="the reports folder, relative to the course "
                             "(default: autograded-reports)")
-    watch.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto",
+    watch.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                        help="as for grade")
     watch.add_argument("--timeout", type=float, metavar="S", help="as for grade")
     watch.add_argument("--workers", type=int, metavar="N", help="as for grade")
