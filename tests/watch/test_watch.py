@@ -79,8 +79,9 @@ def text(html):
     return PageText(html).text()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def story(released, tmp_path_factory):   # noqa: F811 - the session's released course
+    """The course and its exchange, the due date tomorrow; the watcher not started yet."""
     course, exchange = exchange_course(released, tmp_path_factory.mktemp("watch"))
     output = open(course.parent / "watcher-output.txt", "w")
     story = Story(course, exchange, output)
@@ -93,8 +94,9 @@ def story(released, tmp_path_factory):   # noqa: F811 - the session's released c
 
 
 # The story's steps, each a fixture on the one before: whatever order the tests run in,
-# each step happens once, after the steps it follows.
-@pytest.fixture(scope="module")
+# each step happens once, after the steps it follows. Session-scoped: xdist may run other
+# modules' tests in between, which would end module-scoped ones (and the watcher).
+@pytest.fixture(scope="session")
 def first_submissions(story):
     """alice and mallory submit (at once), then the watcher starts; both get feedback."""
     submissions = [threading.Thread(target=submit, args=(
@@ -111,7 +113,7 @@ def first_submissions(story):
     return story
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def resubmitted(first_submissions):
     """alice resubmits (a naive sigmoid) inside the rate limit."""
     story = first_submissions
@@ -121,7 +123,7 @@ def resubmitted(first_submissions):
     return story
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def due_date_passed(resubmitted):
     story = resubmitted
     story.due(datetime.datetime.utcnow() - datetime.timedelta(minutes=1))
@@ -129,7 +131,7 @@ def due_date_passed(resubmitted):
     return story
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def restarted(due_date_passed):
     """The watcher killed while grading alice's resubmission, then started again."""
     story = due_date_passed
