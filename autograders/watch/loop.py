@@ -139,7 +139,8 @@ class Watcher:
     def _class_reports(self):
         """The class-wide reports again, from every student's stored result."""
         from autograders.exports import default_writers, per_student, raw, write_all
-        students = sorted(s for s in self.state.students if (self.out / s / raw.FILE_NAME).is_file())
+        students = sorted(s for s in self.state.students
+                          if (self.out / s / raw.FILE_NAME).is_file())
         try:
             results = raw.read(self.out, students)
             writers = [w for w in default_writers(self.course) if not per_student(w)]

@@ -58,7 +58,8 @@ def publish(exchange_feedback, submission_folder, html, notebooks=None):
     if notebooks is None:
         notebooks = sorted(path.stem for path in folder.glob("*.ipynb"))
     for notebook in notebooks:
-        target = Path(exchange_feedback) / f"{notebook_hash(secret=secret, notebook_id=notebook)}.html"
+        name = notebook_hash(secret=secret, notebook_id=notebook)
+        target = Path(exchange_feedback) / f"{name}.html"
         temporary = target.with_suffix(".tmp")
         temporary.write_text(html, encoding="utf-8")
         os.chmod(temporary, 0o644)

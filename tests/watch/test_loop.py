@@ -143,7 +143,8 @@ def test_inside_the_rate_limit_a_resubmission_waits_with_a_page_saying_until_whe
     w.poll()
     w.poll()
     assert w.source.collected == [("alice", "a1")] and w.grade.calls == [["alice"]]
-    page = w.feedback.folder / f"{notebook_hash(secret=SECRET + 'a2', notebook_id='01_activations')}.html"
+    name = notebook_hash(secret=SECRET + "a2", notebook_id="01_activations")
+    page = w.feedback.folder / f"{name}.html"
     assert "at most once every 2 minutes" in page.read_text()
     assert events(tmp_path, "queued") == ["alice"]           # the page is written once
     w.state.of("alice")["graded_at"] -= 2 * 60               # two minutes later
