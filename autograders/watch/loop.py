@@ -137,10 +137,12 @@ class Watcher:
             return None
 
     def _class_reports(self):
-        """The class-wide reports again, from every student's stored result."""
+        """The class-wide reports again, from every student's stored result (grade wrote
+        them for this round's students only)."""
         from autograders.exports import default_writers, per_student, raw, write_all
-        students = sorted(s for s in self.state.students
-                          if (self.out / s / raw.FILE_NAME).is_file())
+        # Every student with a stored result and a submission, the watcher's or not.
+        students = sorted(path.parent.name for path in self.out.glob(f"*/{raw.FILE_NAME}")
+                          if (self.course.submitted / path.parent.name).is_dir())
         try:
             results = raw.read(self.out, students)
             writers = [w for w in default_writers(self.course) if not per_student(w)]
