@@ -4,6 +4,7 @@
                                 [--timeout S] [--shard I/N] [--sandbox auto|bwrap|none]
     python -m autograders merge DIR ... [--out DIR] [--course DIR]
     python -m autograders gradescope [--out autograder.zip] [--course DIR] [--visibility V]
+    python -m autograders audit [--items ITEM ...] [--sample N] [--out audit]  (audit/run.py)
 
 Exit status: 0 when every submission was graded, whatever the students
 scored; 1 when the engine failed (a judge raised, the sandbox lost a
@@ -78,6 +79,8 @@ def build_parser():
                             choices=("visible", "after_due_date", "after_published", "hidden"),
                             help="when students see the autograder's results (default: visible); "
                                  "any hidden test also hides the student's total on Gradescope")
+    from autograders.audit.run import add_parser as add_audit_parser
+    add_audit_parser(commands)
     return parser
 
 
@@ -108,6 +111,9 @@ def main(argv=None, pool_module=None):
             return grade(args, pool_module)
         if args.command == "gradescope":
             return gradescope_zip(args)
+        if args.command == "audit":
+            from autograders.audit.run import audit
+            return audit(args, pool_module)
         return merge(args)
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
