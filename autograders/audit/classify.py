@@ -16,6 +16,8 @@ and overall.
 import dataclasses
 
 KILLED = ("killed_on_item", "killed_elsewhere", "killed_by_error")
+# Catalogue entries every item has, that name no particular mistake: not a diagnosis.
+GENERIC = ("missing", "error", "wrong_result")
 OUTCOMES = KILLED + ("equivalent", "missed", "survived", "engine_error")
 
 
@@ -24,7 +26,8 @@ class Outcome:
     mutant: object          # autograders.audit.mutants.Mutant
     outcome: str
     lost: dict              # item -> [points, max points] of the items that lost points
-    misconceptions: list    # catalogue ids named by the lost items' verdicts
+    misconceptions: list    # catalogue ids of particular mistakes (not GENERIC) the lost
+                            # items' verdicts name
     input: str = ""         # a survivor's distinguishing input (missed)
     difference: str = ""
 
@@ -39,7 +42,8 @@ def outcome_of(mutant, result):
     """The graded outcome (before the survivors are compared) of one mutant."""
     verdicts = {v.item: v for v in result.verdicts}
     lost = {v.item: [v.points, v.max_points] for v in result.verdicts if not v.passed}
-    named = sorted({m for v in result.verdicts if not v.passed for m in v.misconceptions})
+    named = sorted({m for v in result.verdicts if not v.passed for m in v.misconceptions
+                    if m.rpartition(".")[2] not in GENERIC})
     own = verdicts.get(mutant.item)
     if result.engine_errors:
         kind = "engine_error"

@@ -5,13 +5,14 @@
 runs in a process of its own (no sandbox: the mutants are the reference's
 own code, slightly changed), one survivor after the other, each with a time
 limit. For each survivor, ``compare(mutant)``:
-1. the judges' inputs: the item's probe runs on the reference namespace and
+1. (last, as the slowest) the judges' inputs: the item's probe runs on the reference namespace and
    on the mutant's; every observation the judge reads must agree (paths that
    differ between two runs of the reference itself, such as timings, are left
    out);
 2. the calls the probe made to the mutated function are recorded and
-   replayed on both, and again with random values of the same shapes and
-   scale in place of every float (arrays, tensors, numbers); the returned
+   replayed on both: as they were, with each optional argument left out in
+   turn (a changed default shows), and with random values of the same shapes
+   and scale in place of every float (arrays, tensors, numbers); the returned
    values and any argument changed in place must agree;
    a class is built under the same seeds and called on random batches.
 Values agree within rtol 1e-7 (float64) or 1e-5 (float32), NaN equal to NaN;
@@ -20,6 +21,7 @@ values agrees; a tensor never agrees with an array). Agreeing everywhere:
 "probably equivalent"; else the first distinguishing input, described.
 """
 import copy
+import inspect
 import json
 import signal
 import sys
@@ -37,6 +39,7 @@ MAX_CALLS = 12
 SECONDS_PER_MUTANT = 120
 IGNORED_KEYS = ("traceback", "message", "seconds")
 BATCH_SHAPES = ((7, 1), (33, 1))
+MAX_ITEMS = 1000
 
 
 class Timeout(Exception):
@@ -72,6 +75,10 @@ def difference(a, b, path="value"):
             if found:
                 return found
         return None
+    if isinstance(a, torch.utils.data.DataLoader) and isinstance(b, torch.utils.data.DataLoader):
+        return difference(_loader_view(a), _loader_view(b), path)
+    if isinstance(a, torch.utils.data.Dataset) and isinstance(b, torch.utils.data.Dataset):
+        return difference(_dataset_view(a), _dataset_view(b), path)
     if _numeric(a) and _numeric(b):
         x, y = np.asarray(a), np.asarray(b)
         if x.shape != y.shape:
@@ -85,6 +92,20 @@ def difference(a, b, path="value"):
     if type(a) is not type(b) and not (isinstance(a, str) and isinstance(b, str)):
         return f"{path}: {type(a).__name__} vs {type(b).__name__}"
     return None if a == b else f"{path}: {_short(a)} vs {_short(b)}"
+
+
+def _dataset_view(dataset):
+    """A dataset as its type, length and items (tensors), for comparing."""
+    items = [dataset[i] for i in range(min(len(dataset), MAX_ITEMS))]
+    return {"type": type(dataset).__name__, "length": len(dataset), "items": items}
+
+
+def _loader_view(loader):
+    """A loader as its batch size, dataset and the batches of two epochs (drawn from a copy)."""
+    copied = copy.deepcopy(loader)
+    epochs = [[batch for batch in copied] for _ in range(2)]
+    return {"batch_size": loader.batch_size, "drop_last": loader.drop_last,
+            "dataset": _dataset_view(loader.dataset), "epochs": epochs}
 
 
 def _numeric(value):
@@ -160,6 +181,18 @@ class Recorder:
         return self.function(*args, **kwargs)
 
 
+def at_defaults(function, call):
+    """The call again with each optional argument left out in turn, then all of them:
+    a mutant that changes a default differs there."""
+    args, kwargs = call
+    parameters = list(inspect.signature(function).parameters.values())
+    bound = dict(zip([p.name for p in parameters], args), **kwargs)
+    optional = [p.name for p in parameters
+                if p.default is not inspect.Parameter.empty and p.name in bound]
+    left_out = [(name,) for name in optional] + ([tuple(optional)] if len(optional) > 1 else [])
+    return [((), {k: v for k, v in bound.items() if k not in names}) for names in left_out]
+
+
 def _randomised(value, rng):
     """value with every float replaced by a random one of the same shape and scale."""
     if isinstance(value, torch.Tensor) and value.is_floating_point():
@@ -222,29 +255,46 @@ def _masked(observations, unstable):
 
 
 def compare(mutant, reference):
-    """{'equivalent': bool, 'input': text, 'difference': text} for one survivor."""
+    """{'equivalent': bool, 'input': text, 'difference': text} for one survivor.
+
+    The judge's recorded calls come first (a concrete input to show), then
+    random ones, then every observation of the item's probe.
+    """
     namespace = with_definition(mutant["source"], f"<mutant {mutant['id']}>")
     item, name = mutant["item"], mutant["name"]
+    reference_space = reference_namespace()
+    if isinstance(reference_space[name], type):
+        answer = _compare_classes(reference_space[name], namespace[name])
+    else:
+        answer = _compare_calls(reference_space[name], namespace[name], name,
+                                reference.calls(item, name))
+    if not answer["equivalent"]:
+        return answer
     expected, unstable = reference.observations(item)
     found = difference(_masked(expected, unstable), _masked(_probe(item, namespace), unstable),
                        "observations")
     if found:
         return {"equivalent": False, "input": f"the judge's own inputs ({item}'s probe)",
                 "difference": found}
-    reference_space = reference_namespace()
-    if isinstance(reference_space[name], type):
-        return _compare_classes(reference_space[name], namespace[name])
+    return answer
+
+
+def _compare_calls(reference_function, mutant_function, name, calls):
+    """The first call on which the two differ: the judge's recorded calls, then the
+    same with optional arguments left out, then random values in their place."""
     rng = np.random.default_rng(0)
-    for args, kwargs in reference.calls(item, name):
-        for round_ in range(RANDOM_ROUNDS + 1):
-            call_args, call_kwargs = (args, kwargs) if round_ == 0 else (
-                _randomised(args, rng), _randomised(kwargs, rng))
-            want = _seeded(reference_space[name], *call_args, **call_kwargs)
-            got = _seeded(namespace[name], *call_args, **call_kwargs)
-            found = difference(want, got, "(returned, arguments after the call)")
-            if found:
-                return {"equivalent": False, "input": f"{name}{describe(call_args, call_kwargs)}",
-                        "difference": found}
+    tries = [("the judge's input", call) for call in calls]
+    tries += [("the judge's input with defaults", variant) for call in calls
+              for variant in at_defaults(reference_function, call)]
+    tries += [("a random input", (_randomised(args, rng), _randomised(kwargs, rng)))
+              for _ in range(RANDOM_ROUNDS) for args, kwargs in calls]
+    for kind, (args, kwargs) in tries:
+        want = _seeded(reference_function, *args, **kwargs)
+        got = _seeded(mutant_function, *args, **kwargs)
+        found = difference(want, got, "(returned, arguments after the call)")
+        if found:
+            return {"equivalent": False, "input": f"{kind}: {name}{describe(args, kwargs)}",
+                    "difference": found}
     return {"equivalent": True, "input": "", "difference": ""}
 
 

@@ -83,7 +83,7 @@ def audit(args, pool_module=None):
                  if o.outcome == "engine_error"]
     survivors = [o.mutant for o in outcomes if o.outcome == "survived"]
     compared_at = time.perf_counter()
-    answers = compare_survivors(survivors, out)
+    answers = compare_survivors(survivors, workers)
     outcomes = [classify.settle(o, answers.get(o.mutant.id)) for o in outcomes]
     summary = classify.scores(outcomes)
     timings = {"graded": len(results), "reused": reused,
@@ -108,19 +108,28 @@ def _reference_failures(result):
             f"lost: {', '.join(lost) or 'none'}): the audit's outcomes mean nothing"]
 
 
-def compare_survivors(survivors, out):
-    """{mutant id: equivalence answer}, computed in a separate process."""
+def compare_survivors(survivors, workers):
+    """{mutant id: equivalence answer}, computed in separate processes (one per worker,
+    the survivors dealt out in turn)."""
     if not survivors:
         return {}
+    shares = [survivors[i::workers] for i in range(min(workers, len(survivors)))]
+    answers = {}
     with tempfile.TemporaryDirectory(prefix="autograders-audit-") as scratch:
-        source, target = Path(scratch) / "survivors.json", Path(scratch) / "answers.json"
-        source.write_text(json.dumps([m.to_json() for m in survivors]))
-        done = subprocess.run([sys.executable, "-m", "autograders.audit.equivalence",
-                               str(source), str(target)], cwd=ROOT, capture_output=True,
-                              text=True, timeout=COMPARE_TIMEOUT)
-        if done.returncode != 0:
-            raise RuntimeError(f"comparing the survivors failed:\n{done.stderr[-3000:]}")
-        return json.loads(target.read_text())
+        running = []
+        for index, share in enumerate(shares):
+            source = Path(scratch) / f"survivors-{index}.json"
+            target = Path(scratch) / f"answers-{index}.json"
+            source.write_text(json.dumps([m.to_json() for m in share]))
+            running.append((target, subprocess.Popen(
+                [sys.executable, "-m", "autograders.audit.equivalence", str(source), str(target)],
+                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)))
+        for target, process in running:
+            _, errors = process.communicate(timeout=COMPARE_TIMEOUT)
+            if process.returncode != 0:
+                raise RuntimeError(f"comparing the survivors failed:\n{errors[-3000:]}")
+            answers.update(json.loads(target.read_text()))
+    return answers
 
 
 def _table(summary):

@@ -67,14 +67,17 @@ def mutant_notebooks(reference, mutant):
 def write_submissions(course_root, folder, mutants):
     """Write the reference submission and one per mutant under folder/<id>/<assignment>/.
 
-    Returns the Submissions to grade, the reference first. Files are rewritten
+    Returns the Submissions to grade, the reference first: it checks that the
+    notebooks graded for the mutants give the reference full marks. Files are rewritten
     only when their text changes, so a rerun's regrade reuse sees them unchanged.
     """
     folder = Path(folder)
     reference = reference_notebooks(course_root)
-    wanted = {REFERENCE_ID: ({n: nbformat.writes(nb) for n, nb in reference.items()}, NOTEBOOKS)}
-    for mutant in mutants:
-        wanted[mutant.id] = mutant_notebooks(reference, mutant)
+    wanted = {mutant.id: mutant_notebooks(reference, mutant) for mutant in mutants}
+    # The reference is graded on the notebooks the mutants are graded on (all without mutants).
+    graded = tuple(n for n in NOTEBOOKS if not mutants or any(n in g for _, g in wanted.values()))
+    wanted = {REFERENCE_ID: ({n: nbformat.writes(nb) for n, nb in reference.items()}, graded),
+              **wanted}
     if folder.is_dir():
         for stale in sorted(p for p in folder.iterdir() if p.name not in wanted):
             shutil.rmtree(stale)
