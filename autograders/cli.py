@@ -162,13 +162,7 @@ def grade(args, pool_module=None):
         from autograders.exports import ResultStream, default_writers
         # Each student's own reports are written as they are judged, the class's at the end.
         stream = ResultStream(default_writers(course, args.gradebook), out, course)
-
-        def add(result):
-            stream.add(result)
-            if not stream.failed_for(result.student_id):
-                regrade.record(out, result, fingerprints[result.student_id])
-        for s in to_run:
-            regrade.forget(out, s.student_id)
+        add = regrade.recorder(stream, out, fingerprints, to_run)
         for result in reused.values():
             add(result)
         results, failures = [], []

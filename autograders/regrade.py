@@ -115,3 +115,17 @@ def forget(out, student_id):
         (Path(out) / student_id / FILE_NAME).unlink()
     except FileNotFoundError:
         pass
+
+
+def recorder(stream, out, fingerprints, to_run):
+    """add(result): write the result's reports (an exports.ResultStream), then its
+    fingerprint, unless a report failed. First forgets the fingerprints of the
+    submissions about to run, so an interrupted run leaves none stale."""
+    for submission in to_run:
+        forget(out, submission.student_id)
+
+    def add(result):
+        stream.add(result)
+        if not stream.failed_for(result.student_id):
+            record(out, result, fingerprints[result.student_id])
+    return add

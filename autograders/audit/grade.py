@@ -25,13 +25,7 @@ def grade(submissions, out, workers, *, timeout=None, sandbox="auto", pool_modul
     reused, fingerprints = regrade.previous_results(submissions, out, fingerprint)
     to_run = [s for s in submissions if s.student_id not in reused]
     stream = ResultStream((raw.write,), out, None)
-
-    def add(result):
-        stream.add(result)
-        if not stream.failed_for(result.student_id):
-            regrade.record(out, result, fingerprints[result.student_id])
-    for s in to_run:
-        regrade.forget(out, s.student_id)
+    add = regrade.recorder(stream, out, fingerprints, to_run)
     failures = []
     results = dict(reused)
     if to_run:

@@ -120,6 +120,6 @@ def all_mutants(items=None, sample=None):
     return chosen
 
 
-def graded_items():
+def items_with_mutants():
     """Items with mutants (function and class items), in points-table order."""
     return list(dict.fromkeys(t.item for t in targets()))

@@ -25,6 +25,8 @@ COMPARE_TIMEOUT = 1800
 
 
 def add_parser(commands):
+    """The `audit` subcommand's arguments (cli.build_parser calls it)."""
+    from autograders.cli import _positive_float, _positive_int
     audit = commands.add_parser(
         "audit", help="mutation-test the autograders against the reference solution",
         description="Grade mutants of the reference solution; report the mutation score.")
@@ -36,19 +38,12 @@ def add_parser(commands):
                        help="where audit.json and audit.html go (default: ./audit)")
     audit.add_argument("--workers", type=_positive_int, metavar="N",
                        help="submissions graded at once (default: the number of cores)")
-    audit.add_argument("--timeout", type=float, metavar="S",
+    audit.add_argument("--timeout", type=_positive_float, metavar="S",
                        help="wall-clock limit per mutant's submission, in seconds")
     audit.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
     audit.add_argument("--course", metavar="DIR",
                        help="the course whose release/ and source/ notebooks to use")
     return audit
-
-
-def _positive_int(text):
-    value = int(text)
-    if value < 1:
-        raise ValueError(f"{text}: must be at least 1")
-    return value
 
 
 def audit(args, pool_module=None):
@@ -59,7 +54,7 @@ def audit(args, pool_module=None):
     from autograders.audit.grade import grade
     from autograders.course import find_course_root
     clock = time.perf_counter()
-    known = mutants_module.graded_items()
+    known = mutants_module.items_with_mutants()
     items = args.items or known
     unknown = [i for i in items if i not in known]
     if unknown:

@@ -78,6 +78,7 @@ def test_a_weakened_judge_lowers_the_score_and_lists_what_it_lets_through(tmp_pa
     status, data = audit(tmp_path, "--items", "relu", pool_module=fakes.FAKE_POOL)
     assert status == 0
     relu = data["summary"]["items"]["relu"]
+    # The real judge scores 1.0 here (test_a_sampled_audit_on_the_sandboxed_engine).
     assert relu["score"] < 1.0 and relu["missed"] == 2
     missed = [m for m in data["mutants"] if m["outcome"] == "missed"]
     assert {m["description"].split(": ", 1)[1][:20] for m in missed} == {
@@ -85,15 +86,6 @@ def test_a_weakened_judge_lowers_the_score_and_lists_what_it_lets_through(tmp_pa
     for m in missed:
         assert m["input"].startswith("the judge's input: relu(array(") and m["difference"]
     assert "Distinguishing input" in (tmp_path / "audit" / "audit.html").read_text()
-
-
-def test_the_real_judge_kills_those_mutants(tmp_path):
-    status, data = audit(tmp_path, "--items", "relu", pool_module=fakes.FAKE_POOL)
-    assert status == 0
-    assert data["summary"]["items"]["relu"]["score"] == 1.0
-    by_description = outcomes(data)
-    assert by_description[mutant("relu", "constant 0.0 -> 1.0").description][
-        "outcome"] == "killed_on_item"
 
 
 def test_a_sampled_audit_on_the_sandboxed_engine(tmp_path):
@@ -113,6 +105,8 @@ def test_a_sampled_audit_on_the_sandboxed_engine(tmp_path):
     pair = got[wrong_pair.description]
     assert pair["outcome"] == "killed_on_item"
     assert {"net_f_df_relu", "forward_step"} <= set(pair["lost"])
+    # The real judge kills every non-equivalent relu mutant (the weakened one above does not).
+    assert data["summary"]["items"]["relu"]["score"] == 1.0
     assert data["summary"]["items"]["relu"]["equivalent"] == 1
     assert (tmp_path / "audit" / "audit.html").read_text().startswith("<!DOCTYPE html>")
     status, again = audit(tmp_path, *args)
