@@ -15,15 +15,17 @@ import sys
 def check_sandbox(sandbox, hide=(), pool_module=None):
     """Refuse before anyone is graded when the requested sandbox cannot start.
 
-    Raises autograders.sandbox.pool.SandboxUnavailable ("bwrap" asked for and
-    unusable); for "auto" without bwrap it warns once, here rather than mid-run.
+    Returns the tier that will grade (sandbox/tiers.py). Raises
+    autograders.sandbox.pool.SandboxUnavailable (a tier asked for and unusable); for
+    "auto" without any isolating tier it warns once, here rather than mid-run.
     A stand-in pool module without ``require`` is not checked.
     """
     if pool_module is None:
         from autograders.sandbox import pool as pool_module
     require = getattr(pool_module, "require", None)
     if require is not None:
-        require(sandbox, hide)
+        return require(sandbox, hide)
+    return sandbox
 
 
 def launch_pool(n_jobs, workers, *, timeout=None, sandbox="auto", pool_module=None, hide=(),

@@ -1,7 +1,7 @@
 """``python -m autograders audit``: mutate the reference, grade, classify, report.
 
     python -m autograders audit [--items ITEM ...] [--sample N] [--out audit]
-                                [--workers N] [--timeout S] [--sandbox auto|bwrap|none]
+                                [--workers N] [--timeout S] [--sandbox TIER]
                                 [--course DIR]
 
 Writes OUT/audit.json and OUT/audit.html; OUT/submissions/ holds the
@@ -26,7 +26,7 @@ COMPARE_TIMEOUT = 1800
 
 def add_parser(commands):
     """The `audit` subcommand's arguments (cli.build_parser calls it)."""
-    from autograders.cli import _positive_float, _positive_int
+    from autograders.cli import SANDBOX_CHOICES, _positive_float, _positive_int
     audit = commands.add_parser(
         "audit", help="mutation-test the autograders against the reference solution",
         description="Grade mutants of the reference solution; report the mutation score.")
@@ -40,7 +40,8 @@ def add_parser(commands):
                        help="submissions graded at once (default: the number of cores)")
     audit.add_argument("--timeout", type=_positive_float, metavar="S",
                        help="wall-clock limit per mutant's submission, in seconds")
-    audit.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
+    audit.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
+                       help="isolation tier, as for grade (default: auto)")
     audit.add_argument("--course", metavar="DIR",
                        help="the course whose release/ and source/ notebooks to use")
     return audit
@@ -68,8 +69,13 @@ def audit(args, pool_module=None):
     subs = submissions.write_submissions(course, out / "submissions", mutants)
     workers = args.workers or engine.cores()
     graded_at = time.perf_counter()
-    results, failures, reused = grade(subs, out / "grading", workers, timeout=args.timeout,
-                                      sandbox=args.sandbox, pool_module=pool_module)
+    from autograders.sandbox.pool import SandboxUnavailable
+    try:
+        results, failures, reused = grade(subs, out / "grading", workers, timeout=args.timeout,
+                                          sandbox=args.sandbox, pool_module=pool_module)
+    except SandboxUnavailable as exc:
+        print(f"error: --sandbox {args.sandbox}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     grading_seconds = time.perf_counter() - graded_at
     reference, *mutant_results = results
     failures += _reference_failures(reference)
