@@ -89,8 +89,10 @@ def page(summary, outcomes, settings, timings):
 def _settings_line(settings, timings):
     sample = settings.get("sample")
     scope = f"at most {sample} mutants per item (a sample)" if sample else "every mutant"
+    tiers = ", ".join(settings.get("isolation") or ["?"])
     return (f"{scope}; items: {', '.join(settings['items'])}; {settings['workers']} workers, "
-            f"sandbox {settings['sandbox']}; graded {timings.get('graded', 0)} submissions "
+            f"sandbox {settings['sandbox']} ({tiers}); "
+            f"graded {timings.get('graded', 0)} submissions "
             f"({timings.get('reused', 0)} reused from the last audit) in "
             f"{timings.get('grading_seconds', 0):.0f} s; {timings.get('compared', 0)} survivors "
             f"compared in {timings.get('comparing_seconds', 0):.0f} s; "

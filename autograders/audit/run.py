@@ -91,8 +91,9 @@ def audit(args, pool_module=None):
                "grading_seconds": round(grading_seconds, 1), "compared": len(survivors),
                "comparing_seconds": round(time.perf_counter() - compared_at, 1),
                "total_seconds": round(time.perf_counter() - clock, 1)}
+    tiers = sorted({r.isolation for r in results if r.isolation})
     settings = {"items": items, "sample": args.sample, "workers": workers,
-                "sandbox": args.sandbox, "timeout": args.timeout}
+                "sandbox": args.sandbox, "isolation": tiers, "timeout": args.timeout}
     json_path, html_path = report.write(out, summary, outcomes, settings, timings)
     print(_table(summary))
     print(f"\nAudit report: {html_path} (data: {json_path})")
