@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export MPLBACKEND := Agg
 
-.PHONY: install source release demo test bench clean
+.PHONY: install source release demo test bench audit clean
 
 install: $(VENV)/.installed
 
@@ -54,9 +54,14 @@ bench: release
 	$(PY) bench/engine_vs_nbgrader.py --n 100 --engine-only
 	$(PY) bench/gradescope_submission.py
 
+# The autograders audit themselves (README: "Auditing the autograders"): mutants of the
+# reference solution graded as a class; audit/audit.html and audit/audit.json.
+audit: install
+	$(PY) -m autograders audit --out audit
+
 # Back to a fresh clone (the venv stays): everything `make demo` wrote, the
 # sample class and its gradebook included. Not for a course holding real
 # submissions: it deletes submitted/ and gradebook.db.
 clean:
 	rm -rf demo-output build gradebook.db submitted autograded feedback $(DEMO_REPORTS) \
-		$(GRADESCOPE_ZIP)
+		$(GRADESCOPE_ZIP) audit

@@ -5,6 +5,7 @@ Gradescope, grade on submission.
                                 [--timeout S] [--shard I/N] [--sandbox auto|bwrap|none]
     python -m autograders merge DIR ... [--out DIR] [--course DIR]
     python -m autograders gradescope [--out autograder.zip] [--course DIR] [--visibility V]
+    python -m autograders audit [--items ITEM ...] [--sample N] [--out audit]  (audit/run.py)
     python -m autograders export --to canvas|moodle --roster FILE [--grades FILE] ...
     python -m autograders watch [--course DIR] [--poll S] [--rate-limit MIN] ... (watch/command.py)
 
@@ -95,6 +96,10 @@ def build_parser():
     from autograders.lms import command as lms_command
     lms_command.add_parser(commands)
 
+    # The autograders' own audit (autograders/audit/run.py).
+    from autograders.audit.run import add_parser as add_audit_parser
+    add_audit_parser(commands)
+
     # Grading on submission (autograders/watch/command.py).
     from autograders.watch import command as watch_command
     watch_command.add_parser(commands)
@@ -128,6 +133,9 @@ def main(argv=None, pool_module=None):
             return grade(args, pool_module)
         if args.command == "gradescope":
             return gradescope_zip(args)
+        if args.command == "audit":
+            from autograders.audit.run import audit
+            return audit(args, pool_module)
         if args.command == "check-sandbox":
             return check_sandbox(args)
         if args.command == "export":
@@ -184,13 +192,7 @@ def grade(args, pool_module=None):
         from autograders.exports import ResultStream, default_writers
         # Each student's own reports are written as they are judged, the class's at the end.
         stream = ResultStream(default_writers(course, args.gradebook), out, course)
-
-        def add(result):
-            stream.add(result)
-            if not stream.failed_for(result.student_id):
-                regrade.record(out, result, fingerprints[result.student_id])
-        for s in to_run:
-            regrade.forget(out, s.student_id)
+        add = regrade.recorder(stream, out, fingerprints, to_run)
         for result in reused.values():
             add(result)
         results, failures = [], []

@@ -8,7 +8,7 @@ can change a verdict:
   bytes), the student id, the assignment and the notebooks graded;
 - the engine: ENGINE_VERSION and the source of every module of the
   ``autograders`` and ``reference`` packages (judges, probes, sandbox,
-  exports), the versions of Python, torch and numpy, whether a CUDA device
+  exports; not ``autograders/audit/``, which only reads results), the versions of Python, torch and numpy, whether a CUDA device
   is visible (the training judge checks every device), and the grading
   options (sandbox, timeout).
 When the fingerprint written with a student's last result equals the one
@@ -29,6 +29,7 @@ from pathlib import Path
 FILE_NAME = "fingerprint.txt"
 REUSABLE = ("ok", "unreadable", "missing")  # statuses that only the files decide
 PACKAGES = ("autograders", "reference")
+NOT_GRADING = ("audit",)  # autograders/audit/ only reads results: no verdict depends on it
 
 
 def _hash(parts):
@@ -54,7 +55,8 @@ def _sources():
         spec = importlib.util.find_spec(package)
         root = Path(next(iter(spec.submodule_search_locations)))
         found += [(f"{package}/{p.relative_to(root)}", p.read_bytes())
-                  for p in sorted(root.rglob("*.py"))]
+                  for p in sorted(root.rglob("*.py"))
+                  if not p.relative_to(root).parts[0] in NOT_GRADING]
     return found
 
 
@@ -113,3 +115,17 @@ def forget(out, student_id):
         (Path(out) / student_id / FILE_NAME).unlink()
     except FileNotFoundError:
         pass
+
+
+def recorder(stream, out, fingerprints, to_run):
+    """add(result): write the result's reports (an exports.ResultStream), then its
+    fingerprint, unless a report failed. First forgets the fingerprints of the
+    submissions about to run, so an interrupted run leaves none stale."""
+    for submission in to_run:
+        forget(out, submission.student_id)
+
+    def add(result):
+        stream.add(result)
+        if not stream.failed_for(result.student_id):
+            record(out, result, fingerprints[result.student_id])
+    return add

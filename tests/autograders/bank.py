@@ -13,52 +13,20 @@ A variant runs on top of the reference solution executed as notebook code
 (one shared namespace), so functions that call the redefined one, such as
 train_net calling backprop, use the student's version, as in a notebook.
 """
-import dataclasses
-import inspect
 import re
 from pathlib import Path
 
+from autograders.audit.namespace import (REFERENCE_MODULES, reference_namespace,  # noqa: F401
+                                         solution_values, with_definition)
 from autograders.catalogue import catalogue
-import reference.activations
-import reference.experiments
-import reference.numpy_net
-import reference.regression
-import reference.training
 
 BANK_DIR = Path(__file__).parent / "bank"
-REFERENCE_MODULES = (
-    reference.activations, reference.numpy_net, reference.regression, reference.training,
-)
 EXPECT_LINE = re.compile(r"^expect:\s*(.+?)\s*$", re.MULTILINE)
-
-
-def reference_namespace():
-    """The reference solution as one notebook-like namespace."""
-    namespace = {"__name__": "__main__"}
-    for module in REFERENCE_MODULES:
-        exec(compile(inspect.getsource(module), module.__file__, "exec"), namespace)
-    namespace.update(solution_values())
-    return namespace
-
-
-def solution_values():
-    """The answers students assign to variables rather than define as functions."""
-    regression = reference.regression
-    return {
-        "simple_net_parameter_count": regression.count_parameters(regression.SimpleNet()),
-        "large_net_parameter_count": regression.count_parameters(regression.LargeNet()),
-        "underfit_settings": dataclasses.asdict(reference.experiments.UNDERFIT),
-        "overfit_settings": dataclasses.asdict(reference.experiments.OVERFIT),
-        "early_stop_settings": dataclasses.asdict(reference.experiments.EARLY_STOP),
-    }
 
 
 def variant_namespace(path):
     """The reference namespace with the variant's definitions run on top."""
-    namespace = reference_namespace()
-    source = Path(path).read_text()
-    exec(compile(source, str(path), "exec"), namespace)
-    return namespace
+    return with_definition(Path(path).read_text(), str(path))
 
 
 def variants(kind=None):

@@ -205,8 +205,9 @@ def _call_text(name, device):
         return (f"a small network for {scenarios.FIT_EPOCHS} epochs, lr={scenarios.FIT_LR}, "
                 f"early_stop=False, device='{device}'")
     s = scenarios.SCRIPTED[name]
-    return (f"{s.what} (epochs={s.epochs}, early_stop={s.early_stop}, patience={s.patience}, "
-            f"device='{device}')")
+    passed = "".join(f"{k}={getattr(s, k)}, " for k in ("early_stop", "patience")
+                     if k not in s.omit)
+    return f"{s.what} (epochs={s.epochs}, {passed}device='{device}')"
 
 
 def _result_problem(result):

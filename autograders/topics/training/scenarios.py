@@ -210,12 +210,17 @@ class ScriptedNet(Instrumented):
 
 @dataclasses.dataclass(frozen=True)
 class Scripted:
-    """A scripted run: the validation outputs per epoch and the call's arguments."""
+    """A scripted run: the validation outputs per epoch and the call's arguments.
+
+    early_stop and patience are the values in force; those named in omit are
+    not passed (the contract's defaults, False and 5, apply).
+    """
     outputs: tuple
     epochs: int
     early_stop: bool
     patience: int
     what: str
+    omit: tuple = ()
 
     @property
     def val_losses(self):
@@ -240,6 +245,12 @@ SCRIPTED = {
     "one_epoch": Scripted((1.5,), 1, True, 1, "a single epoch"),
     "first_best": Scripted((1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.25), 10, True, 3,
                            "early stopping where the first epoch stays the best"),
+    "default_patience": Scripted((2, 1.5, 1.75, 1.75, 1.75, 1.75, 1.75, 1.5, 1.25, 1), 10, True,
+                                 5, "early stopping with no patience passed (the default, 5)",
+                                 ("patience",)),
+    "default_flag": Scripted((2, 2.5, 2.25, 2.5, 2.75, 3, 3.25, 1.5), 8, False, 5,
+                             "neither early_stop nor patience passed (no early stopping by "
+                             "default)", ("early_stop", "patience")),
 }
 SCRIPTED_LR = 0.05
 SCRIPTED_PARAMETERS = 2  # the state's first entries are parameters, the rest a buffer
@@ -281,14 +292,18 @@ def _files_under(directory):
     return sorted(found)
 
 
-def run(train_fn, model, train_loader, val_loader, epochs, lr, early_stop, patience, device):
-    """Call train_fn in a fresh temporary working directory; observe everything."""
+def run(train_fn, model, train_loader, val_loader, epochs, lr, early_stop, patience, device,
+        omit=()):
+    """Call train_fn in a fresh temporary working directory; observe everything.
+    The keyword arguments named in omit are not passed."""
     previous = os.getcwd()
     scratch = tempfile.mkdtemp(prefix="probe_")
     os.chdir(scratch)
+    options = {k: v for k, v in (("early_stop", early_stop), ("patience", patience))
+               if k not in omit}
     try:
         value, error, _ = quiet_call(train_fn, model, train_loader, val_loader, epochs, lr,
-                                     early_stop=early_stop, patience=patience, device=device)
+                                     **options, device=device)
         files = _files_under(scratch)
     finally:
         os.chdir(previous)
@@ -313,7 +328,7 @@ def run_scenarios(train_fn, device):
         model, train_loader, val_loader = scripted_setup(scripted, device)
         observations["scripted"][name] = run(
             train_fn, model, train_loader, val_loader, scripted.epochs, SCRIPTED_LR,
-            scripted.early_stop, scripted.patience, device)
+            scripted.early_stop, scripted.patience, device, scripted.omit)
     return observations
 
 
