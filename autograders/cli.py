@@ -199,6 +199,7 @@ def _write_run_info(out, info):
 
 
 def _finish(results, out, failures):
+    from autograders.exports.common import terminal_text
     from autograders.exports.summary import table
     if results:
         print(table(results))
@@ -207,8 +208,8 @@ def _finish(results, out, failures):
           "and results.json (Gradescope).")
     failures = _engine_errors(results) + failures
     for failure in failures:
-        print(f"\nENGINE ERROR (a bug in the grader, not a student's mistake): {failure}",
-              file=sys.stderr)
+        print(f"\nENGINE ERROR (a bug in the grader, not a student's mistake): "
+              f"{terminal_text(failure)}", file=sys.stderr)
     return EXIT_ENGINE_ERROR if failures else EXIT_OK
 
 
