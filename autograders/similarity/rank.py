@@ -15,7 +15,9 @@ fingerprint held by more than MAX_SHARED groups (a common idiom, or a large
 copy ring: 25 lightly edited copies of one source) proposes no pairs of its
 own; the groups holding such fingerprints are instead compared all with all
 at once (``_crowded_pairs``: one matrix product over the fingerprints they
-share), so a ring of any size is found and idioms cost no Python loop. Each piece is also compared with the reference solution; a pair that
+share) and each is paired with its closest one, so every member of a copy
+ring of any size is listed, and an idiom shared by the class adds at most
+one pair per student, no flood. Each piece is also compared with the reference solution; a pair that
 the reference explains as well (both students at least as close to the
 reference, less REFERENCE_MARGIN) is left to the reference list instead.
 Pairs and reference matches below MIN_REPORTED are not reported.
@@ -129,12 +131,15 @@ def _rank_item(item, code, solution, template):
 
 
 def _crowded_pairs(keys, crowded, index):
-    """(first, second) numbers of the crowded groups (those holding a fingerprint of more
-    than MAX_SHARED groups) whose Jaccard index reaches MIN_REPORTED, computed exactly:
-    intersections from a 0/1 matrix (groups x the fingerprints two of them share), in
-    blocks of ROWS_AT_ONCE rows."""
+    """For each crowded group (one holding a fingerprint of more than MAX_SHARED groups),
+    (first, second) with the crowded group most similar to it, when their Jaccard index
+    reaches MIN_REPORTED: a copy ring of any size is listed (each member with its
+    closest copy: at most one pair per member, not all n(n-1)/2), and idioms shared
+    by the whole class propose no flood of weak pairs. Computed exactly: intersections
+    from a 0/1 matrix (groups x the fingerprints two of them share), ROWS_AT_ONCE rows
+    at a time."""
     if len(crowded) < 2:
-        return []
+        return set()
     row = {number: position for position, number in enumerate(crowded)}
     columns = [rows for rows in ([row[n] for n in holders if n in row]
                                  for holders in index.values()) if len(rows) > 1]
@@ -142,15 +147,16 @@ def _crowded_pairs(keys, crowded, index):
     for column, rows in enumerate(columns):
         matrix[rows, column] = 1.0
     sizes = np.array([len(keys[number]) for number in crowded], np.float32)
-    found = []
+    found = set()
     for start in range(0, len(crowded), ROWS_AT_ONCE):
         shared = matrix[start:start + ROWS_AT_ONCE] @ matrix.T
-        union = sizes[start:start + ROWS_AT_ONCE, None] + sizes[None, :] - shared
+        similarity = shared / (sizes[start:start + ROWS_AT_ONCE, None] + sizes[None, :] - shared)
+        rows = np.arange(similarity.shape[0])
+        similarity[rows, rows + start] = -1.0          # not with itself
+        closest = similarity.argmax(axis=1)
         # A hair below MIN_REPORTED: float rounding never drops a pair (_jaccard decides).
-        first, second = np.nonzero(shared >= (MIN_REPORTED - 1e-6) * union)
-        found += [(crowded[start + a], crowded[b]) for a, b in zip(first.tolist(),
-                                                                   second.tolist())
-                  if start + a < b]
+        for a in np.nonzero(similarity[rows, closest] >= MIN_REPORTED - 1e-6)[0].tolist():
+            found.add(tuple(sorted((crowded[start + a], crowded[int(closest[a])]))))
     return found
 
 

@@ -129,7 +129,7 @@ def test_odd_notebook_json_has_no_pieces_and_raises_nothing(tmp_path, content):
 def test_a_large_copy_ring_of_one_source_is_shown(solution):
     """25 students hand in one non-reference source, each with an edit of their own:
     every fingerprint of it is held by more than MAX_SHARED groups, and the ring must
-    still be listed (all its pairs), not vanish as a common idiom."""
+    still be listed (each member with its closest copy), not vanish as a common idiom."""
     from autograders.similarity.rank import MAX_SHARED
     head, _, rest = OWN_LOOP.partition("\n")
     ring = {f"s{i:02}": {"backprop": head + "\n" + "".join(
@@ -137,8 +137,9 @@ def test_a_large_copy_ring_of_one_source_is_shown(solution):
     assert len({fingerprint.fingerprints(own["backprop"]) for own in ring.values()}) == 25
     assert len(ring) > MAX_SHARED
     ranking = rank(ring, *solution, ["backprop"])
-    pairs = {(p.student_a, p.student_b) for p in ranking.pairs}
-    assert len(pairs) == 25 * 24 // 2
+    paired = {student for p in ranking.pairs for student in (p.student_a, p.student_b)}
+    assert paired == set(ring)                   # every member, each with its closest copy
+    assert len(ranking.pairs) < 25 * 24 // 2     # not all 300 pairs: no flood
     assert min(p.similarity for p in ranking.pairs) > 0.7
 
 
