@@ -46,7 +46,8 @@ def grade_class(submissions, course, out, *, workers, timeout=None, sandbox="aut
 
     Unchanged submissions keep their last result (regrade.py; force=False).
     class_reports: results of other students to write into the class-wide
-    reports with these (reports.merge_into_class); None: these only.
+    reports with these (exports.merge.class_results: some students graded
+    into a class's report folder); None: these only.
     Raises SandboxUnavailable (a usage error) before anything is graded.
     """
     from autograders import regrade
