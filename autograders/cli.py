@@ -4,6 +4,7 @@
                                 [--timeout S] [--shard I/N] [--sandbox auto|bwrap|none]
     python -m autograders merge DIR ... [--out DIR] [--course DIR]
     python -m autograders gradescope [--out autograder.zip] [--course DIR] [--visibility V]
+    python -m autograders export --to canvas|moodle --roster FILE [--grades FILE] ...
 
 Exit status: 0 when every submission was graded, whatever the students
 scored; 1 when the engine failed (a judge raised, the sandbox lost a
@@ -21,6 +22,7 @@ from pathlib import Path
 from autograders.course import (CourseError, current_course, discover, parse_shard, shard,
                                 whole_classes)
 from autograders.exports.common import ordered
+from autograders.sandbox.tiers import CHOICES as SANDBOX_CHOICES
 
 DEFAULT_OUT = "autograded-reports"
 EXIT_OK, EXIT_ENGINE_ERROR, EXIT_USAGE = 0, 1, 2
@@ -50,9 +52,11 @@ def build_parser():
                             "get at most this too)")
     grade.add_argument("--shard", metavar="I/N",
                        help="grade only shard I of N of the sorted student list (1-based)")
-    grade.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto",
-                       help="bubblewrap isolation: auto (use it when installed), bwrap "
-                            "(required), none (resource limits only)")
+    grade.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
+                       help="isolation tier: auto (the strongest that starts here, else none "
+                            "with a warning), isolated (the strongest, never none), bwrap "
+                            "(namespaces), landlock (no namespaces: own user id, Landlock, "
+                            "seccomp), none (resource limits only)")
     grade.add_argument("--force", action="store_true",
                        help="regrade every submission, even those unchanged since their last "
                             "result under --out (by default these keep it: autograders/regrade.py)")
@@ -77,6 +81,16 @@ def build_parser():
                             choices=("visible", "after_due_date", "after_published", "hidden"),
                             help="when students see the autograder's results (default: visible); "
                                  "any hidden test also hides the student's total on Gradescope")
+
+    check_help = "show which sandbox tier isolates student code here, by hostile probes"
+    check = commands.add_parser("check-sandbox", help=check_help,
+                                description=check_help[0].upper() + check_help[1:] + ".")
+    check.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
+                       help="the tier to check (default: auto, the one grading would use)")
+
+    # Grades into the LMS (autograders/lms/command.py).
+    from autograders.lms import command as lms_command
+    lms_command.add_parser(commands)
     return parser
 
 
@@ -107,6 +121,11 @@ def main(argv=None, pool_module=None):
             return grade(args, pool_module)
         if args.command == "gradescope":
             return gradescope_zip(args)
+        if args.command == "check-sandbox":
+            return check_sandbox(args)
+        if args.command == "export":
+            from autograders.lms import command as lms_command
+            return lms_command.run(args)
         return merge(args)
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -162,6 +181,17 @@ def grade(args, pool_module=None):
         "class_students": len(run.results) + len(class_reports or ()),
     })
     return _finish(run.results, out, run.failures)
+
+
+# ------------------------------------------------------------------ check-sandbox
+def check_sandbox(args):
+    from autograders.sandbox import check
+    from autograders.sandbox.pool import SandboxUnavailable
+    try:
+        return check.run(args.sandbox)
+    except SandboxUnavailable as exc:
+        print(f"error: --sandbox {args.sandbox}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 # ------------------------------------------------------------------ gradescope

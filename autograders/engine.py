@@ -10,6 +10,7 @@ The command line (cli.py) only parses arguments, discovers the class and
 prints.
 """
 import dataclasses
+import json
 import os
 import sys
 import tempfile
@@ -19,15 +20,17 @@ from pathlib import Path
 def check_sandbox(sandbox, hide=(), pool_module=None):
     """Refuse before anyone is graded when the requested sandbox cannot start.
 
-    Raises autograders.sandbox.pool.SandboxUnavailable ("bwrap" asked for and
-    unusable); for "auto" without bwrap it warns once, here rather than mid-run.
+    Returns the tier that will grade (sandbox/tiers.py). Raises
+    autograders.sandbox.pool.SandboxUnavailable (a tier asked for and unusable); for
+    "auto" without any isolating tier it warns once, here rather than mid-run.
     A stand-in pool module without ``require`` is not checked.
     """
     if pool_module is None:
         from autograders.sandbox import pool as pool_module
     require = getattr(pool_module, "require", None)
     if require is not None:
-        require(sandbox, hide)
+        return require(sandbox, hide)
+    return sandbox
 
 
 @dataclasses.dataclass
@@ -123,10 +126,14 @@ def _snapshots(submissions, staging, limits):
 
 
 def isolation_of(pool, asked="auto"):
-    """What isolates student code in a pool: {"sandbox": the tier it resolved ("bwrap",
-    "landlock", "none"), "isolation": the pool's description of its protections}."""
-    return {"sandbox": getattr(pool, "sandbox", asked),
-            "isolation": getattr(pool, "isolation", None)}
+    """What isolates student code in a pool, as JSON data: {"sandbox": the tier it
+    resolved ("bwrap", "landlock", "none"), "isolation": every field of the pool's
+    sandbox.tiers.Isolation (protections, what is missing, options, ABI...)}."""
+    isolation = getattr(pool, "isolation", None)
+    if dataclasses.is_dataclass(isolation):
+        isolation = dataclasses.asdict(isolation)
+    return json.loads(json.dumps({"sandbox": getattr(pool, "sandbox", asked),
+                                  "isolation": isolation}, sort_keys=True, default=str))
 
 
 def launch_pool(n_jobs, workers, *, timeout=None, sandbox="auto", pool_module=None, hide=(),

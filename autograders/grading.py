@@ -70,7 +70,7 @@ def grade_run(run, items):
     status, message = _status(run, notebooks, engine_errors)
     return SubmissionResult(run.student_id, run.assignment, status, message,
                             run.seconds + time.perf_counter() - started, verdicts, notebooks,
-                            run.sandboxed, engine_errors)
+                            run.sandboxed, engine_errors, isolation=run.isolation)
 
 
 def lost_submission(student_id, assignment, items, why):

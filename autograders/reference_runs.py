@@ -21,11 +21,11 @@ A judges module opts in with ``PREFETCH = {item_id: (cache, keys_of)}``, where
 ``keys_of(observations)`` lists the cache keys the item's judge will look up
 (see autograders.registry.prefetch_hooks).
 
-Some values follow from another one at no cost (the fitting judges' run with
-early stopping is the run without it, cut at its stopping epoch): a cache
-made with ``derive`` computes such a key from its base key's value when it
-has that value, and the Prefetcher then computes the base alone when the
-same submission asks for both.
+Some values follow from another one at no cost (the fitting judges derive a
+run with early stopping from the run without it; judges.py states the rule
+beside that code): a cache made with ``derive`` computes such a key from its
+base key's value when it has that value, and the Prefetcher then computes the
+base alone when the same submission asks for both.
 """
 import contextlib
 import multiprocessing

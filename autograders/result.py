@@ -53,8 +53,9 @@ class SandboxRun:
     notebooks: dict = field(default_factory=dict)       # name -> NotebookRun
     observations: dict = field(default_factory=dict)    # item id -> observations
     probe_errors: dict = field(default_factory=dict)    # item id -> message (timeout...)
-    sandboxed: bool = True                               # False: rlimits only, no bwrap
+    sandboxed: bool = True                               # False: rlimits only, not isolated
     output: str = ""                                     # captured stdout + stderr, capped
+    isolation: str = ""                                  # the tier: bwrap, landlock, none
 
 
 @dataclass
@@ -93,6 +94,7 @@ class SubmissionResult:
     late: Lateness = None
     # item id -> the student's source of that function or class (similarity.extract)
     code: dict = field(default_factory=dict)
+    isolation: str = ""                 # the tier that ran the student's code (tiers.py)
 
     @property
     def score(self):
@@ -131,7 +133,7 @@ class SubmissionResult:
             "notebooks": {name: _notebook_json(run) for name, run in self.notebooks.items()},
             "engine_errors": dict(self.engine_errors),
             "late": self.late.to_json() if self.late else None,
-            "code": dict(self.code),
+            "code": dict(self.code), "isolation": self.isolation,
         }
 
     @classmethod
@@ -143,7 +145,8 @@ class SubmissionResult:
                    data["execution_time"], verdicts, notebooks, data.get("sandboxed", True),
                    dict(data.get("engine_errors", {})),
                    Lateness.from_json(data["late"]) if data.get("late") else None,
-                   dict(data.get("code", {})))
+                   dict(data.get("code", {})),
+                   data.get("isolation") or ("bwrap" if data.get("sandboxed", True) else "none"))
 
 
 def _notebook_json(run):

@@ -2,6 +2,7 @@
 
     python bench/gradescope_submission.py [--student alice|bob|mallory|bomb]
                                           [--memory-mb 768 --cgroup DIR] [--python PY]
+                                          [--docker]
 
 Builds the autograder zip of this course, unpacks it into a temporary
 /autograder (the root variable), uploads one sample-class student (``bomb``:
@@ -11,7 +12,9 @@ time from run_autograder's start to results.json, the score, and the peak
 memory: the process tree's proportional set size (Pss, sampled every 20 ms), and, with --cgroup (a cgroup v1 memory folder or a cgroup v2
 folder this user may create children in; root), the peak of a child cgroup
 limited to --memory-mb, page cache included: what a container's limit
-counts. Gradescope's default container: 768 MB.
+counts. Gradescope's default container: 768 MB. --docker: under the
+emulation of Docker's default security settings (tests/platforms/), where
+bwrap cannot start and the namespace-free tier grades, as on Gradescope.
 """
 import argparse
 import json
@@ -35,6 +38,7 @@ from autograders.gradescope_zip.build import build  # noqa: E402
 from autograders.items import ASSIGNMENT  # noqa: E402
 from course_build.sample_class import CLASS, write_class  # noqa: E402
 from tests.gradescope.support import Container, notebooks_of  # noqa: E402
+from tests.platforms.docker_default import wrapper  # noqa: E402
 
 MiB = 2 ** 20
 BOMB = '''\
@@ -114,6 +118,8 @@ def main():
     parser.add_argument("--python", default=sys.executable,
                         help="the interpreter run_autograder grades with (e.g. setup.sh's venv, "
                              "to check that the zip's requirements are enough; default: this one)")
+    parser.add_argument("--docker", action="store_true",
+                        help="run under the emulation of Docker's defaults (root only)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
@@ -130,7 +136,8 @@ def main():
         cgroup = Cgroup(args.cgroup, args.memory_mb * MiB) if args.cgroup else None
         env = dict(os.environ, AUTOGRADERS_GRADESCOPE_ROOT=str(box.layout.root),
                    AUTOGRADERS_GRADESCOPE_PYTHON=args.python)
-        command = (cgroup.enter_command() if cgroup else []) + ["bash", str(box.layout.run_autograder)]
+        command = ((cgroup.enter_command() if cgroup else []) + (wrapper() if args.docker else [])
+                   + ["bash", str(box.layout.run_autograder)])
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True)
@@ -147,7 +154,8 @@ def main():
         sampler.join()
         results = json.loads(box.layout.results_file.read_text())
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        print(f"student {args.student}: exit status {process.returncode}, score {results['score']}"
+        tier = results.get("extra_data", {}).get("isolation")
+        print(f"sandbox tier {tier}; student {args.student}: exit status {process.returncode}, score {results['score']}"
               f", run_autograder start to results.json {wall:.1f} s wall, "
               f"{usage.ru_utime + usage.ru_stime:.1f} s CPU (the process tree)")
         print(f"process tree's memory (Pss), peak: {peak[0] / MiB:.0f} MB")

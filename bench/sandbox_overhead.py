@@ -1,6 +1,7 @@
 """Benchmark: the sandbox's cost per submission, and where a submission's time goes.
 
-    python bench/sandbox_overhead.py [--students 100] [--sandbox auto|bwrap|none]
+    python bench/sandbox_overhead.py [--students 100] [--sandbox auto|bwrap|landlock|none]
+    python bench/sandbox_overhead.py --compare-tiers bwrap,landlock [--students 20]
 
 Grades N copies of the solution submission (the source notebooks without
 their hidden test blocks) and prints:
@@ -11,6 +12,8 @@ their hidden test blocks) and prints:
   submission is the difference;
 - throughput with 1 and 2 workers, and a class of 100 on 2 workers;
 - the slowest cells and probes (what notebook authors could make cheaper).
+--compare-tiers: only the per-submission cost of each tier, measured side by
+side (rounds alternate between the tiers, 1 worker each), and their ratio.
 
 Targets (issue 4): a class of 100 in <= 60 s on 2 cores; engine overhead
 <= 0.2 s per submission beyond the submission's own compute.
@@ -117,10 +120,34 @@ def _timed(function, *args):
     return time.perf_counter() - started
 
 
+def compare_tiers(jobs, tiers, rounds=3):
+    """Per tier: start-up, median wall and CPU seconds per submission; rounds interleaved."""
+    found = {tier: {"startup": [], "wall": [], "cpu": []} for tier in tiers}
+    for _ in range(rounds):
+        for tier in tiers:
+            startup, _, _, runs, mode, cpu = grade(jobs, 1, tier)
+            assert mode == tier, f"asked for {tier}, graded with {mode}"
+            found[tier]["startup"].append(startup)
+            found[tier]["wall"] += [run.seconds for run in runs]
+            found[tier]["cpu"] += [sum(job.values()) for job in cpu]
+    base = tiers[0]
+    print(f"\nper submission, 1 worker, {rounds} interleaved rounds of {len(jobs)}:")
+    for tier in tiers:
+        wall, cpu = (statistics.median(found[tier][k]) for k in ("wall", "cpu"))
+        ratio = wall / statistics.median(found[base]["wall"])
+        cpu_ratio = cpu / statistics.median(found[base]["cpu"])
+        print(f"  {tier:<9} start-up {statistics.median(found[tier]['startup']):.2f} s, "
+              f"wall {wall:.3f} s ({ratio:.2f} x {base}), CPU {cpu:.3f} s "
+              f"({cpu_ratio:.2f} x {base})")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=CLASS_SIZE)
-    parser.add_argument("--sandbox", default="auto", choices=("auto", "bwrap", "none"))
+    parser.add_argument("--sandbox", default="auto",
+                        choices=("auto", "bwrap", "landlock", "none"))
+    parser.add_argument("--compare-tiers", metavar="A,B",
+                        help="compare the per-submission cost of these tiers side by side")
     args = parser.parse_args()
     notebooks = source_notebooks()
     course = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
@@ -130,6 +157,8 @@ def main():
             for student in students]
     print(f"{args.students} copies of the solution ({', '.join(notebooks)}), "
           f"{os.cpu_count()} cores")
+    if args.compare_tiers:
+        return compare_tiers(jobs, args.compare_tiers.split(","))
 
     compute, compute_cpu, steps = compute_in_process(jobs[0].folder, notebooks)
     startup, phases, wall_1, runs_1, mode, cpu_1 = grade(jobs, 1, args.sandbox)

@@ -67,12 +67,19 @@ def training_steps(settings):
     return settings["epochs"] * -(-n_train // settings["batch_size"])
 
 
-def check_settings(settings, max_steps=3750):
+def validation_batches(settings):
+    """Validation batches a settings dict may cost: epochs x validation batches per epoch."""
+    n_val = int(settings["val_fraction"] * settings["n_points"])
+    return settings["epochs"] * -(-n_val // settings["batch_size"])
+
+
+def check_settings(settings, max_steps=3750, max_validation_batches=3750, max_points=250_000):
     """Assert that a settings dict is complete, well typed, sensible and cheap.
 
     The eleven keys and their types are those of the settings table; an int
-    is a fine float, a bool is never a number. max_steps bounds
-    training_steps(settings), as the grader does.
+    is a fine float, a bool is never a number. The grader's budgets: max_steps
+    bounds training_steps(settings), max_validation_batches
+    validation_batches(settings), max_points epochs x n_points.
     """
     types = {"model": str, "n_points": int, "noise_std": float, "val_fraction": float,
              "batch_size": int, "lr": float, "epochs": int, "early_stop": bool,
@@ -98,6 +105,12 @@ def check_settings(settings, max_steps=3750):
     assert training_steps(s) <= max_steps, (
         f"{training_steps(s)} SGD steps: at most {max_steps}, please "
         "(fewer epochs or larger batches)")
+    assert validation_batches(s) <= max_validation_batches, (
+        f"{validation_batches(s)} validation batches: at most {max_validation_batches}, please "
+        "(fewer epochs, larger batches or a smaller validation set)")
+    assert s["epochs"] * s["n_points"] <= max_points, (
+        f"{s['epochs'] * s['n_points']} points through the network (epochs x n_points): at "
+        f"most {max_points}, please (fewer epochs or fewer points)")
 
 
 def plot_run(run, title):

@@ -8,6 +8,7 @@ snapshot only for a deliberate change of marks: python -m tests.verdict_snapshot
 import json
 
 from tests import verdict_snapshot
+from tests.engine.sandbox_support import needs_landlock
 
 
 def test_verdicts_equal_the_snapshot(tmp_path):
@@ -26,3 +27,13 @@ def test_differences_name_each_changed_value():
     assert verdict_snapshot.differences(got, want) == [
         "/bank/v/sigmoid: was [2, [], 'ok'], now [1, ['sigmoid.naive'], 'ok']", "/bank/w: new"]
     assert verdict_snapshot.differences(want, want) == []
+
+
+@needs_landlock
+def test_the_namespace_free_tier_grades_the_sample_class_as_the_snapshot(tmp_path):
+    """Legitimate student code works alike in every tier: the same marks, statuses, messages."""
+    want = json.loads(verdict_snapshot.SNAPSHOT.read_text())["sample"]
+    got = verdict_snapshot.sample_verdicts(tmp_path, sandbox="landlock")
+    assert got.keys() == want.keys()
+    lines = verdict_snapshot.differences({"sample": got}, {"sample": want})
+    assert not lines, f"{len(lines)} verdicts differ from bwrap's:\n" + "\n".join(lines[:40])

@@ -52,14 +52,15 @@ def _env():
 
 
 # ------------------------------------------------------------------ the three sets
-def sample_verdicts(work):
-    """{student: {"status": ..., "verdicts": {item: row}}} of the sample class, by the engine."""
+def sample_verdicts(work, sandbox="auto"):
+    """{student: {"status": ..., "verdicts": {item: row}}} of the sample class, by the engine
+    in the sandbox tier `sandbox`."""
     from course_build.sample_class import write_class
-    course = course_at(Path(work) / "sample")
+    course = course_at(Path(work) / f"sample-{sandbox}")
     write_class(course)
-    out = Path(work) / "sample-reports"
+    out = Path(work) / f"sample-reports-{sandbox}"
     subprocess.run([sys.executable, "-m", "autograders", "grade", "--course", str(course),
-                    "--out", str(out), "--no-gradebook", "--workers", "2"],
+                    "--out", str(out), "--no-gradebook", "--workers", "2", "--sandbox", sandbox],
                    check=False, capture_output=True, env=_env(), cwd=course)
     found = {}
     for path in sorted(out.glob("*/submission.json")):

@@ -10,6 +10,7 @@
   the class;
 - ``statuses``: the students whose submission or a notebook of it is not
   "ok" (timeout, crashed, unreadable, missing, engine_error);
+- ``isolation``: how many students each sandbox tier graded (tiers.py);
 - ``slowest``: the submissions that took longest in the sandbox;
 - ``similarity``: the ranking of similarity/rank.py (pairs, matches with the
   reference solution, the items compared and those left out, and why).
@@ -22,7 +23,7 @@ import re
 import statistics
 
 from autograders.catalogue import catalogue
-from autograders.exports.common import all_items, item_verdicts, notebook_scores
+from autograders.exports.common import all_items, isolation_counts, item_verdicts, notebook_scores
 from autograders.items import ITEMS_BY_ID, NOTEBOOKS
 from autograders.result import ENGINE_ERROR, STATUSES
 from autograders.similarity.extract import submission_pieces
@@ -42,6 +43,7 @@ def class_data(results, course=None):
         "items": _items(results),
         "misconceptions": _misconceptions(results),
         "statuses": _statuses(results),
+        "isolation": isolation_counts(results),
         "slowest": [{"student_id": r.student_id, "seconds": round(r.execution_time, 2)}
                     for r in sorted(results, key=lambda r: (-r.execution_time, r.student_id))
                     [:SLOWEST_SHOWN]],

@@ -22,10 +22,19 @@ def class_page(data, ranking, results):
              f"<h1>{TITLE}</h1>",
              f"<p>{data['students']} students. Each student's page: "
              "<code>&lt;student&gt;/feedback.html</code> beside this file.</p>",
+             _isolation(data.get("isolation", {})),
              _scores(data), _items(data["items"]), _misconceptions(data["misconceptions"]),
              _statuses(data["statuses"]), _slowest(data["slowest"]),
              _similarity(data["similarity"], ranking, code), "</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def _isolation(counts):
+    """Which sandbox tier ran the students' code; a warning where one was not isolated."""
+    text = ", ".join(f"{esc(tier)}: {count}" for tier, count in counts.items())
+    warn = (" <strong>Students graded by the tier none were not isolated: their code could "
+            "read the course.</strong>" if counts.get("none") else "")
+    return f'<p class="isolation">Sandbox tier (students): {text}.{warn}</p>'
 
 
 def _student(student_id):

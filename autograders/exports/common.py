@@ -73,6 +73,26 @@ def late_line(result):
             f"(score after the penalty {points(result.final_score)}/{points(result.max_score)}).")
 
 
+ISOLATION_LINES = {
+    "bwrap": "Your code ran in the bubblewrap sandbox (namespaces).",
+    "landlock": "Your code ran in the namespace-free sandbox (own user id, Landlock, seccomp).",
+    "none": "Your code ran without isolation (time, memory and process limits only).",
+}
+
+
+def isolation_line(result):
+    """One line on the tier that ran the student's code (tiers.py)."""
+    return ISOLATION_LINES.get(result.isolation or "none", ISOLATION_LINES["none"])
+
+
+def isolation_counts(results):
+    """{tier: number of students} for a class."""
+    counts = {}
+    for result in results:
+        counts[result.isolation or "none"] = counts.get(result.isolation or "none", 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def student_dir(out_dir, result):
     """OUT/<student_id>/ (created). Student ids are checked safe in autograders.course."""
     folder = Path(out_dir) / result.student_id

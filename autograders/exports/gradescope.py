@@ -55,6 +55,7 @@ def gradescope_json(result, visibility=VISIBILITY, markdown=False):
                        "status": result.status, "max_score": result.max_score,
                        "raw_score": result.score, "seconds_late": result.seconds_late,
                        "late_penalty": result.penalty, "sandboxed": result.sandboxed,
+                       "isolation": result.isolation,
                        "misconceptions": {v.item: list(v.misconceptions)
                                           for v in result.verdicts if v.misconceptions}},
         "tests": [_test(item, verdict, visibility, markdown)

@@ -19,8 +19,8 @@ import json
 from pathlib import Path
 
 from autograders.catalogue import catalogue
-from autograders.exports.common import (item_verdicts, late_line, notebook_scores, points,
-                                        student_dir, write_text)
+from autograders.exports.common import (isolation_line, item_verdicts, late_line,
+                                        notebook_scores, points, student_dir, write_text)
 from autograders.exports.style import STYLE, esc, figure as _figure, png as _png
 from autograders.items import ITEMS, NOTEBOOKS
 
@@ -59,8 +59,7 @@ def _status(result):
         notes.append(esc(late_line(result)))
     if result.status != "ok":
         notes.append(f"Status: <strong>{esc(result.status)}</strong>. {esc(result.message)}")
-    if not result.sandboxed:
-        notes.append("Graded without the bubblewrap sandbox (resource limits only).")
+    notes.append(esc(isolation_line(result)))
     return "".join(f'<p class="status">{note}</p>' for note in notes)
 
 

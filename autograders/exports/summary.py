@@ -8,7 +8,8 @@ writes the same file as an unsharded one.
 from collections import Counter
 from pathlib import Path
 
-from autograders.exports.common import (notebook_scores, points, terminal_text, top_diagnoses,
+from autograders.exports.common import (isolation_counts, notebook_scores, points,
+                                        terminal_text, top_diagnoses,
                                         write_json)
 from autograders.grading import ENGINE_VERSION
 from autograders.items import NOTEBOOKS
@@ -30,6 +31,7 @@ def summary_json(results):
         "students": len(results),
         "counts": {status: counts.get(status, 0) for status in (*STATUSES, ENGINE_ERROR)},
         "unsandboxed": sorted(r.student_id for r in results if not r.sandboxed),
+        "isolation": isolation_counts(results),
         # The last line of each traceback (the whole is printed by the command).
         "engine_errors": {r.student_id: {item or "submission": _last_line(error)
                                          for item, error in r.engine_errors.items()}
@@ -43,6 +45,7 @@ def summary_json(results):
                           for name, (got, most) in notebook_scores(result).items()},
             "status": result.status,
             "message": result.message,
+            "isolation": result.isolation,
             "diagnoses": top_diagnoses(result),
         } for result in results],
     }

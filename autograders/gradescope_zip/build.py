@@ -29,7 +29,7 @@ from autograders.items import ASSIGNMENT
 FILES = Path(__file__).parent / "files"
 REPOSITORY = Path(__file__).resolve().parents[2]
 PACKAGES = ("autograders", "reference")
-GRADING_PACKAGES = ("torch", "numpy", "matplotlib", "torchinfo", "nbformat", "tqdm")
+GRADING_PACKAGES = ("torch", "numpy", "matplotlib", "torchinfo", "nbformat", "tqdm", "pyseccomp")
 EXECUTABLES = ("setup.sh", "run_autograder")
 SKIPPED = re.compile(r"(^|/)(__pycache__|\.[^/]*)(/|$)|\.py[co]$")
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -68,7 +68,7 @@ def contents(course, visibility):
         entries[CONFIG_FILE] = ((course.root / CONFIG_FILE).read_bytes(), 0o644)
     settings = {"assignment": course.assignment if course else ASSIGNMENT,
                 "course_id": course.course_id if course else "",
-                "visibility": visibility, "sandbox": "bwrap",
+                "visibility": visibility, "sandbox": "isolated",
                 "timeout": TIMEOUT_SECONDS, "limits": LIMITS}
     entries[SETTINGS_FILE] = ((json.dumps(settings, indent=2, sort_keys=True) + "\n").encode(),
                               0o644)

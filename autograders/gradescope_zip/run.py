@@ -26,10 +26,6 @@ import time
 import traceback
 from pathlib import Path
 
-from autograders.gradescope_zip import uploads
-from autograders.gradescope_zip.layout import Layout
-from autograders.items import ASSIGNMENT, NOTEBOOKS
-
 STUDENT_ID = "student"
 EXIT_OK, EXIT_ENGINE_ERROR = 0, 1
 ENGINE_FAILURE = ("The autograder itself failed on this submission (an error in the grader, "
@@ -39,30 +35,46 @@ ENGINE_FAILURE = ("The autograder itself failed on this submission (an error in 
 
 def main():
     started = time.perf_counter()
-    layout = Layout.here()
-    settings = {}
-    try:
+    settings, layout = {}, None
+    try:  # everything, the grader's own imports included: a results.json in every case
+        from autograders.gradescope_zip.layout import Layout
+        layout = Layout.here()
+        protect(layout)
         settings = json.loads(layout.settings_file.read_text())
         data, status = grade_upload(layout, settings)
     except Exception:  # noqa: BLE001 - whatever happened, Gradescope gets a results.json
         print(f"ENGINE ERROR:\n{traceback.format_exc()}")
         data, status = failure_json(settings.get("visibility", "visible")), EXIT_ENGINE_ERROR
     data["execution_time"] = round(time.perf_counter() - started)
-    write_results(layout, data)
+    write_results(layout.results if layout else _results_folder(), data)
     print(f"results.json written: score {data['score']} in {time.perf_counter() - started:.1f} s "
           f"(exit status {status})")
     return status
 
 
+def protect(layout):
+    """/autograder for root only (mode 0700): student code, under a user id of its own,
+    cannot enter it even where no Landlock confines it (Gradescope's own advice)."""
+    for folder in (layout.root, layout.source):
+        try:
+            os.chmod(folder, 0o700)
+        except OSError as error:
+            print(f"note: could not make {folder} private: {error}")
+
+
 def grade_upload(layout, settings):
     """(results.json content, exit status) for the upload at layout.submission."""
     from autograders import engine, grading
+    from autograders.gradescope_zip import uploads
+    from autograders.items import ASSIGNMENT, NOTEBOOKS
     from autograders.course import Submission
     from autograders.exports.gradescope import as_markdown, gradescope_json
     from autograders.sandbox.pool import SandboxUnavailable
     visibility = settings.get("visibility", "visible")
     with tempfile.TemporaryDirectory(prefix="autograders-gradescope-") as scratch:
         scratch = Path(scratch)
+        if not any(layout.submission.iterdir()):
+            return test_autograder(layout, settings)
         found = uploads.find(layout.submission, scratch / "uploads")
         folder = scratch / STUDENT_ID / ASSIGNMENT
         folder.mkdir(parents=True)
@@ -74,9 +86,9 @@ def grade_upload(layout, settings):
         items = grading.graded_items(NOTEBOOKS)
         submission = Submission(STUDENT_ID, ASSIGNMENT, folder, NOTEBOOKS)
         hide = [str(path) for path in (*layout.hidden(), scratch)]
-        sandbox = settings.get("sandbox", "bwrap")
+        sandbox = settings.get("sandbox", "isolated")
         try:
-            engine.check_sandbox(sandbox, hide)
+            print(f"sandbox tier: {engine.check_sandbox(sandbox, hide)}")
         except SandboxUnavailable as exc:
             print(f"ENGINE ERROR: the sandbox cannot start in this container: {exc}")
             return failure_json(visibility), EXIT_ENGINE_ERROR
@@ -95,10 +107,26 @@ def grade_upload(layout, settings):
     return data, EXIT_ENGINE_ERROR if failures or result.engine_errors else EXIT_OK
 
 
+def test_autograder(layout, settings):
+    """An empty upload (the instructor's "Test Autograder" button): the sandbox check's
+    table into the instructors' log, and a results.json saying what was checked."""
+    from autograders.sandbox import check
+    lines = []
+    status = check.run(settings.get("sandbox", "isolated"), out=lines.append)
+    print("\n".join(lines))
+    data = failure_json(settings.get("visibility", "visible"))
+    data["output"] = ("Nothing was uploaded: the sandbox was checked instead. " + lines[0]
+                      + (". Every hostile probe was blocked." if status == 0 else
+                         ". SOME HOSTILE PROBES WERE NOT BLOCKED: see the log."))
+    data["extra_data"].update(engine_error=False, sandbox_check=lines)
+    return data, status
+
+
 def failure_json(visibility):
     """results.json for a run the grader could not complete: every item 0, saying why."""
     try:
         from autograders import grading
+        from autograders.items import ASSIGNMENT, NOTEBOOKS
         from autograders.exports.gradescope import gradescope_json
         result = grading.lost_submission(STUDENT_ID, ASSIGNMENT, grading.graded_items(NOTEBOOKS),
                                          "the autograder failed")
@@ -112,15 +140,20 @@ def failure_json(visibility):
     return data
 
 
-def write_results(layout, data):
+def _results_folder():
+    root = os.environ.get("AUTOGRADERS_GRADESCOPE_ROOT") or "/autograder"
+    return Path(root) / "results"
+
+
+def write_results(folder, data):
     """results.json, whole or not at all (a temporary file in the same folder, renamed)."""
-    layout.results.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".results-", dir=layout.results)
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".results-", dir=folder)
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         json.dump(data, out, indent=2)
         out.write("\n")
     os.chmod(temporary, 0o644)
-    os.replace(temporary, layout.results_file)
+    os.replace(temporary, folder / "results.json")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@ WORKER_CAPABILITIES = ("CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_FOWNER",
                        "CAP_DAC_OVERRIDE", "CAP_KILL")
 # What to do when bwrap is missing or cannot start (one line, for errors and warnings).
 ADVICE = ("install bubblewrap (Debian/Ubuntu: apt install bubblewrap; Ubuntu 24.04 also needs an "
-          "AppArmor rule, see the README's 'The sandbox'), or grade without isolation: "
+          "AppArmor rule, see the README's 'The sandbox'), or use the namespace-free tier "
+          "(--sandbox landlock: Linux 5.13+, or root), or grade without isolation: "
           "--sandbox auto or none")
 NAMESPACES = ("--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
               "--unshare-cgroup-try")

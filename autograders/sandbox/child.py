@@ -42,10 +42,11 @@ class ChannelLost(Exception):
     """Student code closed or broke the events pipe."""
 
 
-def run(task, probes, events_fd, output_fd, close_fds):
-    """The child's whole life; never returns."""
+def run(task, probes, events_fd, output_fd, close_fds, confinement=None):
+    """The child's whole life; never returns. confinement: the namespace-free
+    tier's Landlock and seccomp (namespace_free.Confinement), or None."""
     try:
-        _confine(task, output_fd, close_fds)
+        _confine(task, output_fd, close_fds, confinement)
         _run_notebooks(task, probes, events_fd)
         code = EXIT_OK
     except ChannelLost:
@@ -56,7 +57,7 @@ def run(task, probes, events_fd, output_fd, close_fds):
     os._exit(code)
 
 
-def _confine(task, output_fd, close_fds):
+def _confine(task, output_fd, close_fds, confinement):
     os.setsid()  # own process group: the worker kills the group
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -81,8 +82,12 @@ def _confine(task, output_fd, close_fds):
     processes.first_to_be_killed()
     os.chdir(task["workdir"])
     if task["uid"] is not None:
-        privileges.read_only_except((scratch,))  # as root: a mount namespace needs no user one
-        privileges.drop(task["uid"], keep_read_search=task["keep_read_search"])
+        if confinement is None or not confinement.abi:  # Landlock, where there, does this
+            privileges.read_only_except((scratch,))  # as root: a mount namespace needs no user one
+        privileges.drop(task["uid"], keep=task["keep_capability"])
+    if confinement is not None:
+        processes.prctl(processes.PR_SET_NO_NEW_PRIVS, 1)
+        confinement.apply()  # the last wall: from here on only student code runs
     processes.die_with_parent()  # after the drop: changing credentials clears it
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # too large a file: an OSError, not death
     os.environ.update(HOME=task["home"], TMPDIR=task["home"], MPLCONFIGDIR=task["home"],

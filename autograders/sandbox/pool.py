@@ -11,10 +11,11 @@ worker gets its own status and message; the others are unaffected and the
 batch always completes (only a worker that cannot be started at all is an
 engine failure, raised as WorkerError).
 
-sandbox: "bwrap" (required; SandboxUnavailable without it), "none" (rlimits
-and timeouts only), "auto" (bwrap when it works here, else "none"). Without
-bwrap a warning is issued once per process: the course and other
-submissions are then readable by student code.
+sandbox: a tier ("bwrap", "landlock", "none"), "auto" (the strongest that
+starts here, else "none" with a warning: the course and other submissions are
+then readable by student code) or "isolated" (the strongest, never "none");
+tiers.py chooses, and SandboxUnavailable says why a tier cannot start.
+``pool.sandbox`` is the tier that grades, ``pool.isolation`` what it protects.
 """
 import os
 import queue
@@ -22,19 +23,19 @@ import sys
 import tempfile
 import threading
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograders.items import ITEMS, NOTEBOOKS
-from autograders.sandbox import bwrap, probe_bundle, transfer
+from autograders.sandbox import bwrap, probe_bundle, tiers, transfer
 from autograders.sandbox.limits import Limits
 from autograders.sandbox.worker_process import Launch, WorkerError, WorkerProcess
 
 __all__ = ["Job", "Limits", "WorkerPool", "WorkerError", "SandboxUnavailable", "SandboxWarning"]
 
 AUTO_ITEMS = tuple(item.id for item in ITEMS if item.kind == "auto")
-SANDBOXES = ("auto", "bwrap", "none")
+SANDBOXES = tiers.CHOICES
+SandboxUnavailable, SandboxWarning = tiers.SandboxUnavailable, tiers.SandboxWarning
 
 
 @dataclass(frozen=True)
@@ -47,38 +48,9 @@ class Job:
     items: tuple = AUTO_ITEMS
 
 
-class SandboxUnavailable(RuntimeError):
-    """sandbox="bwrap" was asked for, and bwrap does not work here."""
-
-
-class SandboxWarning(UserWarning):
-    """Grading without bwrap: student code can read the course."""
-
-
-_warned_unsandboxed = False
-
-
 def choose_sandbox(sandbox, python=sys.executable, hidden=()):
-    """("bwrap", options) or ("none", {}) for the requested mode; warns once for "none"."""
-    global _warned_unsandboxed
-    if sandbox not in SANDBOXES:
-        raise ValueError(f"sandbox must be one of {SANDBOXES}, not {sandbox!r}")
-    reason = "sandbox='none' was requested"
-    if sandbox != "none":
-        works, detail = bwrap.usable(python, tuple(hidden))
-        if works:
-            return "bwrap", detail
-        if sandbox == "bwrap":
-            raise SandboxUnavailable(f"{detail}; {bwrap.ADVICE}")
-        reason = detail
-    if not _warned_unsandboxed:
-        _warned_unsandboxed = True
-        advice = f"; {bwrap.ADVICE}" if sandbox == "auto" else ""
-        warnings.warn(f"grading without the bwrap sandbox ({reason}): student code runs with "
-                      "time, memory and process limits only, and can read the course "
-                      f"(gradebook, source notebooks, other students' submissions){advice}",
-                      SandboxWarning, stacklevel=3)
-    return "none", {}
+    """The tiers.Isolation for the requested --sandbox (tiers.py chooses; warns once)."""
+    return tiers.choose(sandbox, python, hidden)
 
 
 def hidden_folders(hide=()):
@@ -87,15 +59,30 @@ def hidden_folders(hide=()):
 
 
 def require(sandbox, hide=(), python=None):
-    """Check before grading that the requested sandbox can start (SandboxUnavailable if not)."""
-    return choose_sandbox(sandbox, python or sys.executable, hidden_folders(hide))[0]
+    """Check before grading that the requested sandbox can start (SandboxUnavailable if
+    not); returns the tier that will grade ("bwrap", "landlock" or "none")."""
+    return choose_sandbox(sandbox, python or sys.executable, hidden_folders(hide)).tier
 
 
-def _memory_folder():
-    """/dev/shm when usable: a job writes hundreds of small observation files, which
-    cost ~1 ms each on a disk and ~0.03 ms in memory (the sizes are capped)."""
+def _memory_folder(workers, limits):
+    """/dev/shm when usable and roomy enough, else None (the system's temporary folder).
+
+    A job writes many small files, which cost ~1 ms each on a disk and ~0.03 ms in
+    memory; but a small /dev/shm (64 MB in a default Docker container) would fail
+    submissions that a disk grades. Roomy enough: what the pool's folder may hold at
+    once, per worker the job's copy of a submission and, without bwrap (whose scratch
+    space is a tmpfs of its own), the worker's copy in its scratch folder, each at most
+    limits.submission_bytes (with the defaults, 2 workers: 1 GiB).
+    """
     shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+    if not (os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK)):
+        return None
+    try:
+        found = os.statvfs(shm)
+    except OSError:
+        return None
+    needed = workers * 2 * limits.submission_bytes
+    return shm if found.f_bavail * found.f_frsize >= needed else None
 
 
 class WorkerPool:
@@ -104,7 +91,8 @@ class WorkerPool:
         self.limits = limits or Limits()
         self.python = python or sys.executable
         self.hidden = hidden_folders(hide)
-        self.sandbox, self._options = choose_sandbox(sandbox, self.python, self.hidden)
+        self.isolation = choose_sandbox(sandbox, self.python, self.hidden)
+        self.sandbox = self.isolation.tier  # the tier that grades: "auto" resolved
         self.workers = []
         self.dir = None
         self.startup_seconds = None
@@ -123,10 +111,10 @@ class WorkerPool:
         if self.workers:
             return
         self._launched = time.monotonic()
-        self.dir = Path(tempfile.mkdtemp(prefix="autograders-sandbox-", dir=_memory_folder()))
+        self.dir = Path(tempfile.mkdtemp(prefix="autograders-sandbox-", dir=_memory_folder(
+            self.workers_wanted, self.limits)))
         self.dir.chmod(0o711)  # children of a no-bwrap worker reach their scratch folder
-        launch = Launch(self.sandbox, self.python, self.hidden, probe_bundle.build(),
-                        self._options)
+        launch = Launch(self.isolation, self.python, self.hidden, probe_bundle.build())
         self.workers = [WorkerProcess(i, self.dir, self.limits, launch)
                         for i in range(self.workers_wanted)]
         try:

@@ -13,9 +13,12 @@ scratch folder is read-only, so it leaves nothing in world-writable folders
 
 Without bwrap the Python installation may be unreadable to that user (a
 pyenv under /root, mode 700), so there the child keeps exactly one
-capability, CAP_DAC_READ_SEARCH: it may read what root reads (the course is
-readable without bwrap anyway, as the pool's warning says) but not write it,
-not signal root's processes, and the process limit holds.
+capability (read_capability): CAP_DAC_READ_SEARCH, or where a container's
+bounding set lacks it (Docker's default) CAP_DAC_OVERRIDE. Without isolation
+it may then read what root reads (the course is readable then anyway, as the
+warning says); in the namespace-free tier Landlock confines it to the
+allow-list, read-only. It cannot signal root's processes, and the process
+limit holds.
 
 Not as root there is no other user to become: the child shares the
 instructor's user id. So it moves into namespaces of its own
@@ -35,7 +38,7 @@ import os
 
 from autograders.sandbox.processes import PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS, prctl
 
-CAP_DAC_READ_SEARCH = 2
+CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNS = 0x00020000
@@ -71,17 +74,35 @@ def can_drop():
     return os.geteuid() == 0
 
 
-def drop(uid, keep_read_search=False):
-    """Become uid (group uid, no supplementary groups) for good; set no_new_privs."""
-    if keep_read_search:
+def drop(uid, keep=None):
+    """Become uid (group uid, no supplementary groups) for good, keeping only the
+    capability `keep` (a number, or None for none); set no_new_privs."""
+    if keep is not None:
         prctl(PR_SET_KEEPCAPS, 1)
     os.setgroups([])
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)
-    if keep_read_search:
-        _set_capabilities(1 << CAP_DAC_READ_SEARCH)
+    if keep is not None:
+        _set_capabilities(1 << keep)
         prctl(PR_SET_KEEPCAPS, 0)
     prctl(PR_SET_NO_NEW_PRIVS, 1)
+
+
+CAPABILITY_NAMES = {CAP_DAC_OVERRIDE: "CAP_DAC_OVERRIDE", CAP_DAC_READ_SEARCH: "CAP_DAC_READ_SEARCH"}
+
+
+def read_capability(status="/proc/self/status"):
+    """The capability a child keeps to read a Python its user cannot: CAP_DAC_READ_SEARCH
+    where this process holds it, else CAP_DAC_OVERRIDE (Docker's default set has only
+    that one), else None."""
+    try:
+        with open(status) as file:
+            fields = dict(line.split(":", 1) for line in file if ":" in line)
+        effective = int(fields["CapEff"].strip(), 16)
+    except (OSError, KeyError, ValueError):
+        return None
+    return next((cap for cap in (CAP_DAC_READ_SEARCH, CAP_DAC_OVERRIDE)
+                 if effective & (1 << cap)), None)
 
 
 def _set_capabilities(mask):

@@ -18,7 +18,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CORE = ("__init__", "items", "observations", "student_call", "observe", "submission",
         "result", "verdict", "catalogue", "registry")
 SANDBOX_SIDE = ("__init__", "bootstrap", "worker", "child", "progress", "notebook_file",
-                "limits", "privileges", "processes", "protocol", "transfer")
+                "limits", "privileges", "processes", "protocol", "transfer", "namespace_free",
+                "landlock", "seccomp")
 FORBIDDEN_ROOTS = ("reference",)
 JUDGE_MODULE = "judges"
 # A fixed timestamp makes the zip's bytes depend on the sources only.

@@ -81,6 +81,14 @@ def _copy_file(folder_fd, name, target, budget):
         os.close(source_fd)
 
 
+def copy_failure(error):
+    """The message of a submission whose copy for grading failed with an OSError:
+    not the student's doing (a full disk, most often), so grading it again may work."""
+    reason = error.strerror or type(error).__name__
+    return (f"the submission could not be copied for grading ({reason}): a problem of the "
+            "grading machine, not of the notebooks; grading it again may work")
+
+
 def chown_tree(path, uid, gid):
     """Give a freshly copied tree (no links in it) to the sandbox user."""
     os.chown(path, uid, gid)

@@ -28,7 +28,7 @@ import torch
 from autograders import registry
 from autograders.items import ITEMS_BY_ID, NOTEBOOKS
 from autograders.result import STATUSES
-from autograders.sandbox import child, processes, protocol, transfer
+from autograders.sandbox import child, namespace_free, processes, protocol, transfer
 from autograders.sandbox.limits import Limits
 from autograders.sandbox.progress import NotebookProgress, SubmissionProgress
 
@@ -105,7 +105,11 @@ class Worker:
         self.replies_fd = replies_fd  # closed in children
         self.limits = Limits.from_wire(config["limits"])
         self.uid = config["uid"]
-        self.keep_read_search = config["keep_read_search"]
+        self.keep_capability = config["keep_capability"]
+        self.tier = config.get("tier", "none")
+        # The namespace-free tier: built here, where every path can still be opened.
+        plan = config.get("confinement")
+        self.confinement = namespace_free.Confinement(plan) if plan is not None else None
         self.jobs_root = config["jobs_root"]
         self.work_root = config["work_root"]
         self.probes = probes
@@ -140,13 +144,16 @@ class Worker:
             try:
                 transfer.copy_tree(os.path.join(job_dir, "in"), paths["workdir"],
                                    self.limits.submission_bytes)
+                os.mkdir(paths["home"])
+                os.mkdir(paths["observations"])
+                if self.uid is not None:
+                    transfer.chown_tree(scratch, self.uid, self.uid)
+                    os.chmod(scratch, 0o700)  # not for another worker's user
             except transfer.TooLarge:
                 return {"status": "unreadable", "message": "the submission folder is larger "
                         f"than {self.limits.submission_bytes // 2**20} MB"}
-            os.mkdir(paths["home"])
-            os.mkdir(paths["observations"])
-            if self.uid is not None:
-                transfer.chown_tree(scratch, self.uid, self.uid)
+            except OSError as error:  # ENOSPC in the scratch space...: this job fails
+                return {"status": "crashed", "message": transfer.copy_failure(error)}
             return self._run_notebooks(job, paths, started, os.path.join(job_dir, "out"))
         finally:
             processes.kill_descendants()
@@ -201,7 +208,7 @@ class Worker:
                             f"{first.skipped_description()} ---\n")
             task = dict(paths, notebooks=[_notebook_task(p, paths) for p in pending],
                         limits=self.limits.to_wire(), uid=self.uid,
-                        keep_read_search=self.keep_read_search,
+                        keep_capability=self.keep_capability, tier=self.tier,
                         cell_timeout=self.limits.cell_timeout,
                         probe_timeout=self.limits.probe_timeout)
             if self._fork_and_supervise(task, submission, deadline, output) == "stop":
@@ -216,7 +223,8 @@ class Worker:
         pid = os.fork()
         if pid == 0:
             child.run(task, self.probes, events_write, output_write,
-                      close_fds=(events_read, output_read, self.replies_fd))
+                      close_fds=(events_read, output_read, self.replies_fd),
+                      confinement=self.confinement)
         os.close(events_write)
         os.close(output_write)
         exit_watch = _ExitWatch(pid)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from autograders import observations as observation_files
 from autograders.result import CellRun, NotebookRun, SandboxRun, STATUSES
-from autograders.sandbox import bootstrap, bwrap, privileges, protocol, transfer
+from autograders.sandbox import bootstrap, bwrap, privileges, protocol, tiers, transfer
 
 START_TIMEOUT = 300.0    # importing torch on a loaded machine can take a while
 EXIT_TIMEOUT = 5.0
@@ -115,7 +115,7 @@ class WorkerProcess:
             except OSError:
                 pass
         self.process = None
-        if self.uid is not None and not self.launch.sandboxed:
+        if self.uid is not None and not self.launch.in_bwrap:
             _kill_all_processes_of(self.uid)  # strays that left the worker's session
 
     def log_tail(self, size=2000):
@@ -138,20 +138,23 @@ class WorkerProcess:
             transfer.remove_tree(job_dir)
         run.seconds = time.monotonic() - started
         self.job_cpu.append(dict(self._cpu, parent=time.thread_time() - cpu_started))
-        run.sandboxed = self.launch.sandboxed
+        run.sandboxed = self.launch.isolation.isolated
+        run.isolation = self.launch.tier
         return run
 
     def _grade(self, job, job_id, job_dir):
         run = SandboxRun(job.student_id, job.assignment)
-        job_dir.mkdir(mode=0o700)
         try:
+            job_dir.mkdir(mode=0o700)
             transfer.copy_tree(job.folder, job_dir / "in", self.limits.submission_bytes)
+            (job_dir / "out").mkdir()
         except (FileNotFoundError, NotADirectoryError):
             return _failed(run, "missing", f"no submission folder at {job.folder}")
         except transfer.TooLarge:
             return _failed(run, "unreadable", "the submission folder is larger than "
                            f"{self.limits.submission_bytes // 2**20} MB")
-        (job_dir / "out").mkdir()
+        except OSError as error:  # ENOSPC, EACCES...: this job fails, the worker goes on
+            return _failed(run, "crashed", transfer.copy_failure(error))
         request = {"id": job_id, "assignment": job.assignment,
                    "notebooks": list(job.notebooks), "items": list(job.items)}
         reply = self._ask(request)
@@ -210,39 +213,50 @@ class WorkerProcess:
 
 
 class Launch:
-    """How this pool's workers start: with bwrap or without, as which user."""
+    """How this pool's workers start: the tier (tiers.Isolation), the user of their children."""
 
-    def __init__(self, sandbox, python, hidden, bundle, options=None):
-        self.sandbox = sandbox          # "bwrap" or "none"
-        self.sandboxed = sandbox == "bwrap"
+    def __init__(self, isolation, python, hidden, bundle):
+        self.isolation = isolation
+        self.tier = isolation.tier
+        self.in_bwrap = self.tier == "bwrap"
         self.python = python
         self.hidden = tuple(hidden)
         self.bundle = bundle
-        self.options = options or {}
         self.pool_pid = os.getpid()
 
     def uid(self, index):
         """The children's user id, or None where the worker cannot switch user."""
-        unprivileged = self.sandboxed and not bwrap.privileged()
+        unprivileged = self.in_bwrap and not bwrap.privileged()
         if unprivileged or not privileges.can_drop():
             return None
         return privileges.sandbox_uid(self.pool_pid, index)
 
     def worker_command(self, worker):
-        config = {"limits": worker.limits.to_wire(), "uid": worker.uid,
-                  "keep_read_search": worker.uid is not None and not self.sandboxed}
+        config = {"limits": worker.limits.to_wire(), "uid": worker.uid, "tier": self.tier,
+                  "keep_capability": self._keep_capability() if worker.uid is not None else None}
         python = [self.python, "-s", "-c", Path(bootstrap.__file__).read_text()]
-        if not self.sandboxed:
-            config.update(jobs_root=str(worker.jobs_dir), work_root=str(worker.dir / "work"))
+        if not self.in_bwrap:
+            work = worker.dir / "work"
+            config.update(jobs_root=str(worker.jobs_dir), work_root=str(work))
+            if self.tier == "landlock":
+                config["confinement"] = tiers.worker_plan(self.isolation, self.python,
+                                                          self.hidden, work)
             return python, config
         config.update(jobs_root=bwrap.SANDBOX_JOBS, work_root=bwrap.SANDBOX_WORK)
         argv = bwrap.command(self.python, worker.jobs_dir, worker.limits.scratch_bytes,
-                             self.hidden, **self.options)
+                             self.hidden, **dict(self.isolation.options))
         return argv + ["--", *python], config
+
+    def _keep_capability(self):
+        """Without bwrap the child's own user may not read Python: "none" keeps a
+        capability to read it; the namespace-free tier only where Landlock confines it."""
+        if self.tier == "none":
+            return privileges.read_capability()
+        return self.isolation.keep_capability if self.tier == "landlock" else None
 
     def environment(self, worker):
         """A clean environment: nothing of the parent's (tokens, PYTHONPATH) leaks in."""
-        tmp = "/tmp" if self.sandboxed else str(worker.dir / "tmp")
+        tmp = "/tmp" if self.in_bwrap else str(worker.dir / "tmp")
         return {
             "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
             "HOME": tmp, "TMPDIR": tmp, "MPLCONFIGDIR": f"{tmp}/matplotlib", "MPLBACKEND": "Agg",

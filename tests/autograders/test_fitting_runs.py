@@ -1,11 +1,8 @@
 """The fitting judges' run with early stopping is the run without it, cut: checked against full runs.
 
-The invariant (autograders/topics/fitting/judges.py): early_stop and patience
-only decide when train_and_evaluate breaks, so the run with early stopping is
-the run without it cut at its stopping epoch, with the best epoch of that
-prefix and the validation loss of that epoch's weights. Each case here runs
-both ways with the reference implementation and compares everything the
-judges read.
+The rule is stated beside the code that relies on it (_without_early_stop in
+autograders/topics/fitting/judges.py). Each case here runs both ways with the
+reference implementation and compares everything the judges read.
 """
 import dataclasses
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from autograders.items import ASSIGNMENT
-from autograders.sandbox import bwrap
+from autograders.sandbox import bwrap, pool, tiers
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "source" / ASSIGNMENT
@@ -38,8 +38,21 @@ def needs_bwrap(test=None):
     return mark if test is None else mark(test)
 
 
-# The sandbox modes of the grading tests: bwrap where it works, and without it.
-SANDBOXES = [pytest.param("bwrap", marks=needs_bwrap()), "none"]
+LANDLOCK_WORKS, _LANDLOCK_DETAIL = tiers.namespace_free(sys.executable, pool.hidden_folders())
+LANDLOCK_MISSING = "" if LANDLOCK_WORKS else f"needs the namespace-free tier: {_LANDLOCK_DETAIL}"
+
+
+def needs_landlock(test=None):
+    """As needs_bwrap, for the namespace-free tier (AUTOGRADERS_REQUIRE_BWRAP: fail, not skip)."""
+    skip = bool(LANDLOCK_MISSING) and not os.environ.get("AUTOGRADERS_REQUIRE_BWRAP")
+    mark = pytest.mark.skipif(skip, reason=LANDLOCK_MISSING or "the namespace-free tier works")
+    return mark if test is None else mark(test)
+
+
+# The sandbox tiers of the grading tests: bwrap and the namespace-free tier where they
+# work, and without isolation.
+SANDBOXES = [pytest.param("bwrap", marks=needs_bwrap()),
+             pytest.param("landlock", marks=needs_landlock()), "none"]
 
 HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
 

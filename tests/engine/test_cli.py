@@ -233,17 +233,19 @@ def test_sandbox_bwrap_where_it_cannot_start_is_refused_before_grading(course, t
     assert not out.exists() and "ENGINE ERROR" not in done.stderr and not done.stdout
 
 
-def test_auto_without_bwrap_warns_once_in_one_line_saying_how_to_get_it(monkeypatch):
+def test_auto_without_any_tier_warns_once_in_one_line_saying_how_to_get_one(monkeypatch):
     from autograders import engine
-    from autograders.sandbox import bwrap, pool
+    from autograders.sandbox import bwrap, pool, tiers
     monkeypatch.setattr(bwrap, "usable", lambda python, hidden=(): (False, "bwrap is not installed"))
-    monkeypatch.setattr(pool, "_warned_unsandboxed", False)
+    monkeypatch.setattr(tiers, "namespace_free", lambda python, hidden: (None, "no Landlock"))
+    monkeypatch.setattr(tiers, "_warned", set())
     with pytest.warns(pool.SandboxWarning) as caught:
-        engine.check_sandbox("auto")
+        assert engine.check_sandbox("auto") == "none"
     engine.check_sandbox("auto")
     assert len(caught) == 1
     text = cli._one_line_warning(caught[0].message, caught[0].category)
-    assert text.count("\n") == 1 and text.startswith("warning: grading without the bwrap sandbox")
+    assert text.count("\n") == 1 and text.startswith("warning: grading without isolation")
+    assert "bwrap is not installed; no Landlock" in text
     assert "apt install bubblewrap" in text and "AppArmor" in text
 
 

@@ -80,7 +80,7 @@ def test_diagnoses_show_the_catalogue_hint(pages):
 
 def test_status_and_unsandboxed_notes(pages):
     assert "unreadable" in pages["dave"] and "not valid JSON" in pages["dave"]
-    assert "without the bubblewrap sandbox" in pages["alice"]   # the in-process stand-in
+    assert "ran without isolation" in pages["alice"]   # the in-process stand-in
 
 
 def test_student_text_is_escaped(pages):

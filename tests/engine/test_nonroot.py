@@ -9,6 +9,8 @@ but not write it, and runs there, as that user:
   test_sandbox_pool.py, tests/hostile/), with and without bwrap: every hostile
   fixture gains nothing, reads and writes nothing of the course, the limits
   hold, kill(-1) hurts nobody;
+- the hostile tests in the namespace-free tier under an emulation of Docker's
+  defaults (tests/platforms/docker_default.py): a hub pod's case;
 - ``python -m autograders grade`` on a small class (the reference, a buggy and
   the hostile student of the sample class), whose reports must equal those of
   the same class graded as root.
@@ -34,6 +36,7 @@ import pytest
 
 from tests.engine.sandbox_support import BWRAP_WORKS
 from tests.engine.test_sandbox_isolation import processes_of
+from tests.platforms import docker_default
 
 pytestmark = pytest.mark.slow
 
@@ -142,6 +145,22 @@ def test_the_sandbox_tests_pass_as_an_unprivileged_user(alone, user, python, rep
     assert " passed" in done.stdout, done.stdout[-2000:]
     if BWRAP_WORKS:  # where bwrap works here, it works for the user too: nothing skips
         assert "skipped" not in done.stdout, done.stdout[-2000:]
+    assert_no_process_left(user)
+
+
+def test_the_namespace_free_tier_holds_as_an_unprivileged_user_under_docker_defaults(
+        alone, user, python, repository):
+    """A hub pod's case: not root, namespaces denied; the hostile bank in the landlock tier."""
+    environment = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": user.pw_dir,
+                   "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg",
+                   "AUTOGRADERS_REQUIRE_BWRAP": "1"}  # the landlock tier must not skip
+    done = subprocess.run([*docker_default.wrapper("--user", USER), python, "-m", "pytest", "-p",
+                           "no:cacheprovider", "-o", "addopts=", "-q",
+                           "tests/hostile/test_hostile.py", "-k", "landlock"],
+                          cwd=repository, env=environment, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert "1 passed" in done.stdout, done.stdout[-2000:]
     assert_no_process_left(user)
 
 

@@ -109,7 +109,7 @@ def check_the_solution_gets_full_marks(mode, runs):
     present = set(source_notebooks())
     assert set(run.observations) == items_of(present)
     assert lost_points(run) == {}
-    assert run.sandboxed == (mode == "bwrap")
+    assert run.sandboxed == (mode != "none") and run.isolation == mode
     assert run.status == "ok" and run.message == "" and run.probe_errors == {}
     for notebook in run.notebooks.values():
         assert notebook.status == "ok" and notebook.cells == []

@@ -69,12 +69,13 @@ class Container:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
 
-    def grade(self, env=None):
+    def grade(self, env=None, wrapper=()):
+        """Run run_autograder (under `wrapper`, a command prefix: the Docker emulation)."""
         environment = {key: value for key, value in os.environ.items()
                        if not key.startswith("PYTHON")}
         environment.update({ROOT_VARIABLE: str(self.layout.root),
                             "AUTOGRADERS_GRADESCOPE_PYTHON": PYTHON}, **(env or {}))
-        done = subprocess.run([shutil.which("bash"), str(self.layout.run_autograder)],
+        done = subprocess.run([*wrapper, shutil.which("bash"), str(self.layout.run_autograder)],
                               env=environment,
                               cwd=self.layout.root, capture_output=True, text=True,
                               timeout=RUN_SECONDS)

@@ -183,22 +183,33 @@ def test_nothing_uploaded_names_the_expected_files(autograder_zip, tmp_path):
     assert graded.output.startswith("Not found in your upload: 01_activations.ipynb")
 
 
-def test_layout_attack_gains_nothing(course, autograder_zip, tmp_path):
-    box = container(tmp_path, autograder_zip)
+def layout_attack(course, box):
+    """The reference with its tanh cell replaced by LAYOUT_ATTACK aimed at box's layout."""
     notebooks = submitted(course, "alice")
     first = nbformat.reads(notebooks["01_activations.ipynb"], as_version=4)
     cell = next(c for c in first.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "tanh")
     cell.source = LAYOUT_ATTACK.replace("@ROOT@", str(box.layout.root))
     notebooks["01_activations.ipynb"] = nbformat.writes(first).encode()
-    box.upload(notebooks)
+    return notebooks
+
+
+def check_layout_attack_gained_nothing(box, wrapper=()):
+    """Grade the uploaded layout attack; it scores its honest twin's full marks."""
     before = hashlib.sha256(box.layout.run_autograder.read_bytes()).hexdigest()
-    graded = box.grade()
+    graded = box.grade(wrapper=wrapper)
     assert graded.returncode == 0, graded.log
     check_valid(graded.results)
     assert graded.results["score"] == FULL  # its honest twin's: nothing read, nothing reached
     assert hashlib.sha256(box.layout.run_autograder.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in box.layout.results.iterdir()) == ["results.json"]
     assert "forged" not in json.dumps(graded.results)
+    return graded
+
+
+def test_layout_attack_gains_nothing(course, autograder_zip, tmp_path):
+    box = container(tmp_path, autograder_zip)
+    box.upload(layout_attack(course, box))
+    check_layout_attack_gained_nothing(box)
 
 
 def test_sample_hostile_student_times_out_and_keeps_what_it_reached(course, autograder_zip,
@@ -225,14 +236,24 @@ def test_engine_failure_still_writes_results(autograder_zip, tmp_path):
     assert "ENGINE ERROR" in graded.log
 
 
-def test_no_sandbox_no_grading(course, autograder_zip, tmp_path):
-    """Where bwrap cannot start, nothing is graded unsandboxed: results.json says so."""
+def test_a_grader_that_cannot_import_still_writes_results(autograder_zip, tmp_path):
     box = container(tmp_path, autograder_zip)
-    box.upload(submitted(course, "alice"))
-    graded = box.grade({"PATH": str(tmp_path / "no-tools")})   # no bwrap to be found
+    box.upload({"01_activations.ipynb": b"{}"})
+    (box.layout.source / "autograders" / "gradescope_zip" / "layout.py").write_text("raise 1/0")
+    graded = box.grade()
     assert graded.returncode == 1
     assert graded.results["score"] == 0 and graded.results["extra_data"]["engine_error"]
-    assert "the sandbox cannot start" in graded.log
+    assert "ZeroDivisionError" in graded.log
+
+
+def test_a_grader_killed_at_its_time_bound_still_writes_results(autograder_zip, tmp_path):
+    """Killed (out of memory, or at the bound below Gradescope's limit): the shell writes it."""
+    box = container(tmp_path, autograder_zip)
+    box.upload({"01_activations.ipynb": b"{}"})
+    graded = box.grade({"AUTOGRADERS_GRADESCOPE_SECONDS": "1"})
+    assert graded.returncode != 0
+    assert graded.results["score"] == 0 and graded.results["extra_data"]["engine_error"]
+    assert "without writing results.json" in graded.log
 
 
 def test_no_python_still_writes_results(autograder_zip, tmp_path):

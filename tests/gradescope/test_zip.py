@@ -43,7 +43,7 @@ def test_contents_at_the_root_with_fixed_modes_and_times(built):
         assert mode == (0o755 if info.filename in SCRIPTS else 0o644), info.filename
         assert info.date_time == (1980, 1, 1, 0, 0, 0)
     assert "torch==2.13.0\n" in requirements and "jupyterlab" not in requirements
-    assert settings["visibility"] == "visible" and settings["sandbox"] == "bwrap"
+    assert settings["visibility"] == "visible" and settings["sandbox"] == "isolated"
     assert settings["timeout"] < 10 * 60  # well below Gradescope's default limit
 
 
@@ -115,20 +115,33 @@ def fake_tools(folder, names=("apt-get", "python3.11", "bwrap", "add-apt-reposit
     return folder
 
 
-def test_setup_sh_falls_back_to_plain_torch(built, tmp_path):
-    """setup.sh run for real against stand-in tools: PyTorch's CPU index unreachable."""
+def run_setup(built, tmp_path, fail_pattern):
+    """setup.sh run for real against stand-in tools failing where fail_pattern matches;
+    (the finished process, the tools' calls)."""
     source = tmp_path / "source"
     unpack(built, source)
     tools, log = fake_tools(tmp_path / "bin"), tmp_path / "tools.log"
     env = dict(os.environ, PATH=f"{tools}:{os.environ['PATH']}", TOOL_LOG=str(log),
-               FAIL_PATTERN="download.pytorch.org", AUTOGRADERS_GRADESCOPE_VENV=str(tmp_path / "v"))
+               FAIL_PATTERN=fail_pattern, AUTOGRADERS_GRADESCOPE_VENV=str(tmp_path / "v"))
     done = subprocess.run(["bash", str(source / "setup.sh")], capture_output=True, text=True,
                           env=env)
+    return done, log.read_text().splitlines() if log.exists() else []
+
+
+def test_setup_sh_falls_back_to_plain_torch(built, tmp_path):
+    """PyTorch's CPU index unreachable."""
+    done, calls = run_setup(built, tmp_path, "download.pytorch.org")
     assert done.returncode == 0, done.stdout + done.stderr
-    calls = log.read_text().splitlines()
     pip = [call for call in calls if " -m pip install" in call]
     assert "--index-url https://download.pytorch.org/whl/cpu" in pip[1]
     assert pip[2].endswith("pip install --quiet torch==2.13.0")     # the fallback
     assert pip[3].endswith("-r requirements.txt")
-    assert any(call.startswith("bwrap ") for call in calls)
+    assert any(call.endswith("-m autograders check-sandbox --sandbox isolated") for call in calls)
     assert "unreachable" in done.stdout
+
+
+def test_setup_sh_fails_the_build_where_no_sandbox_tier_works(built, tmp_path):
+    """The instructor sees it on upload, instead of every student getting 0."""
+    done, _ = run_setup(built, tmp_path, "check-sandbox")
+    assert done.returncode == 1
+    assert "no sandbox tier isolates student code in this container" in done.stderr

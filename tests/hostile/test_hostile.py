@@ -102,15 +102,18 @@ def grade_id(cell):
 FIXTURE_BANK = tuple([cell_fixture(path) for path in sorted(FIXTURES.glob("*.py"))
                       if path.stem not in ("__init__", "broken_notebooks")]
                      + [broken_fixture(function) for function in broken_notebooks.BROKEN])
-# Without bwrap, a subset: the limits, exits, signals and broken notebooks.
+# Without isolation, a subset: the limits, exits, signals and broken notebooks.
 UNSANDBOXED = ("patch_comparisons_top", "inspect_frames", "os_exit", "kill_parent",
                "ignore_signals", "infinite_loop", "memory_bomb", "many_processes", "huge_output",
                "not_json", "missing_notebook")
 
 
 
+ISOLATED = ("bwrap", "landlock")  # the tiers that must hold against the whole bank
+
+
 def fixtures_for(sandbox):
-    if sandbox == "bwrap":
+    if sandbox in ISOLATED:
         return FIXTURE_BANK
     chosen = [f for f in FIXTURE_BANK if f.name in UNSANDBOXED]
     assert not any(f.bwrap_only for f in chosen)
@@ -246,7 +249,7 @@ def check_the_limits_held(sandbox, fixtures, runs, results, reports):
         assert blocks and int(blocks[0].split()[0]) * 2 ** 28 <= LIMITS.memory_bytes
     for name, run in runs.items():
         assert len(run.output) < LIMITS.output_bytes + 200, name
-    if sandbox == "bwrap" and "sockets" in names:
+    if sandbox in ISOLATED and "sockets" in names:
         assert not marked(runs["sockets"], "SOCKET connected")
         assert marked(runs["sockets"], "SOCKET refused")
 
@@ -264,7 +267,7 @@ def check_nothing_changed(sandbox, before, after, left):
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     assert not changed, changed
     assert left == [], f"processes of the sandbox users outlived the batch: {left}"
-    if sandbox == "bwrap":
+    if sandbox in ISOLATED:
         assert not [path for path in LEFT_BEHIND if os.path.exists(path)]
 
 

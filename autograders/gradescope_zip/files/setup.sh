@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, in /autograder/source (the unpacked
 # zip), when it builds the autograder image; the network is available.
-# It installs Python 3.11 if the image lacks it, bubblewrap (the sandbox),
+# It installs Python 3.11 if the image lacks it, bubblewrap and libseccomp (the sandbox),
 # and the pinned packages of requirements.txt into a venv, torch as its CPU
 # build (PyTorch's CPU wheel index; if that cannot be reached, the plain
 # pinned torch from PyPI).
@@ -30,7 +30,7 @@ fail() {
 TORCH="$(grep -E '^torch==' requirements.txt)" || fail "requirements.txt pins no torch"
 
 # -- system packages: bubblewrap, and Python 3.11 where the image has none
-packages=(bubblewrap ca-certificates)
+packages=(bubblewrap libseccomp2 ca-certificates)
 if ! command -v python3.11 > /dev/null; then
     packages+=(python3.11 python3.11-venv)
 fi
@@ -57,9 +57,12 @@ run "$VENV/bin/python" -m pip install --quiet -r requirements.txt
 # -- checks: the packages import, and the sandbox starts in this container
 run "$VENV/bin/python" -c "import numpy, torch, matplotlib, nbformat; print('torch', torch.__version__)"
 run chmod 0755 run_autograder
-if ! run bwrap --unshare-all --die-with-parent --ro-bind / / true; then
-    echo "WARNING: bubblewrap cannot start in this container: every submission will get" \
-         "a results.json saying the sandbox is unavailable (nothing is graded unsandboxed)."
+# The strongest sandbox tier that starts here, proven by hostile probes; none: the build
+# fails, so the instructor sees it on upload instead of a class of zeros.
+if ! run "$VENV/bin/python" -m autograders check-sandbox --sandbox isolated; then
+    fail "no sandbox tier isolates student code in this container (neither bubblewrap nor" \
+         "the namespace-free tier: Landlock and seccomp). Nothing would be graded. See the" \
+         "log above and the README's 'The sandbox' (a Linux kernel 5.13+, or root, is needed)."
 fi
 echo "Container: Gradescope's default (768 MB, 0.5 vCPU) fits; one submission peaks at about 630 MB."
 echo "setup.sh: done"

@@ -2,8 +2,9 @@
 
 Only numbers cross from the student: the probe copies the dict, and this
 trusted judge validates it against the fields of
-``reference.experiments.ExperimentSettings``, refuses runs above a budget of
-SGD steps, runs the experiment with the *reference* implementation
+``reference.experiments.ExperimentSettings``, refuses runs above the budgets
+below (so a reference run's time is bounded by its settings, deterministically),
+runs the experiment with the *reference* implementation
 (``reference.experiments.run_experiment``, cached per distinct settings; trained
 by exact_trainer.py, the reference's arithmetic without autograd's overhead,
 on batches gathered by indexing, see indexed_loader.py) and
@@ -31,6 +32,8 @@ import dataclasses
 import functools
 import math
 
+import torch
+
 import reference.experiments as experiments
 from autograders.reference_runs import ReferenceCache
 from autograders.topics.fitting import exact_trainer
@@ -42,10 +45,29 @@ KINDS = {"str": str, "int": int, "float": float, "bool": bool}
 MODELS = tuple(experiments.MODELS)
 MAX_POINTS = 2000  # larger data sets are refused before any run
 
-# At most 1.5 times the SGD steps (epochs x training batches) of the reference
-# over-fitting run.
+# What a reference run may cost; each budget bounds one part of its time, so every
+# accepted run is cheap whatever the settings: measured side by side (one thread,
+# the 2-core test machine), the worst accepted runs (batch 1 at the step budget, or
+# all three budgets at their limits at once) take 1.2 times as long as the
+# reference over-fitting run (0.8 s unloaded).
+# - SGD steps (epochs x training batches): at most 1.5 times those of the
+#   reference over-fitting run, the figure the notebook states (3750).
 STEP_BUDGET = getattr(experiments, "OVERFIT_BUDGET",
                       int(1.5 * experiments.training_cost(experiments.OVERFIT)))
+# - validation batches (epochs x validation batches): each epoch's validation pass
+#   costs a forward pass per batch (batch 1 on 8 points: 3748 steps and 3748
+#   validation batches, about 3 s; without this budget a tiny training split,
+#   batch 1 and 2000 validation points fitted the step budget and took minutes).
+VALIDATION_BUDGET = STEP_BUDGET
+# - points through the network (epochs x n_points, training and validation):
+#   large batches are few steps but each costs its points (125 full-batch epochs
+#   on 2000 points: about 3 s; 3750 of them took 27 s). The notebooks' settings use
+#   at most 80 000.
+POINT_BUDGET = 250_000
+# Seeds seed torch.Generator and torch.manual_seed, which take at most 2**64 - 1.
+MAX_SEED = 2**64 - 1
+# The weights are float32: a larger learning rate cannot even scale a gradient.
+MAX_LR = float(torch.finfo(torch.float32).max)
 UNDERFIT_THRESHOLD = getattr(experiments, "UNDERFIT_THRESHOLD", 0.5)
 OVERFIT_MIN_RISE = getattr(experiments, "OVERFIT_MIN_RISE", 0.15)
 EARLY_FRACTION = getattr(experiments, "EARLY_STOP_FRACTION", 0.8)
@@ -59,6 +81,11 @@ def _kind(name):
 
 def _article(word):
     return "an" if word[0] in "aeiou" else "a"
+
+
+def _count(number):
+    """A count for a message: its digits, or a bound for one too long to read."""
+    return str(number) if number <= 10**12 else "more than 10^12"
 
 
 def validate(item, observations):
@@ -92,9 +119,14 @@ def validate(item, observations):
                 return None, (f"{item}.bad_value", {"got": bad})
             value = int(value)
         if kind is float:
-            if not numeric or not math.isfinite(value):
+            if not numeric:
                 return None, (f"{item}.bad_value", {"got": bad})
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # an int beyond the largest float
+                return None, (f"{item}.bad_value", {"got": f"{name!r} is too large for a float"})
+            if not math.isfinite(value):
+                return None, (f"{item}.bad_value", {"got": bad})
         if kind is str and not isinstance(value, str):
             return None, (f"{item}.bad_value", {"got": bad})
         settings[name] = value
@@ -109,20 +141,48 @@ def validate(item, observations):
         (s["lr"] <= 0, "'lr' must be positive"),
         (s["noise_std"] < 0, "'noise_std' must not be negative"),
         (min(s["data_seed"], s["model_seed"]) < 0, "the seeds must not be negative"),
+        (s["data_seed"] > MAX_SEED, f"'data_seed' must be at most {MAX_SEED} (torch's seeds)"),
+        (s["model_seed"] > MAX_SEED, f"'model_seed' must be at most {MAX_SEED} (torch's seeds)"),
+        (s["lr"] > MAX_LR, f"'lr' must be at most {MAX_LR:.3g}, the largest float32"),
     ):
         if wrong:
             return None, (f"{item}.bad_value", {"got": text})
-    n_val = int(s["val_fraction"] * s["n_points"])
+    try:
+        n_val = int(s["val_fraction"] * s["n_points"])
+    except OverflowError:  # n_points beyond the largest float
+        return None, (f"{item}.too_expensive", {
+            "got": f"'n_points' = {_count(s['n_points'])}", "budget": f"{MAX_POINTS} points"})
     if not 1 <= n_val < s["n_points"]:
         return None, (f"{item}.bad_value", {
             "got": f"int(val_fraction * n_points) = {n_val} leaves no validation or no "
                    "training points"})
-    cost = experiments.training_cost(SETTINGS_CLASS(**s))
-    if s["n_points"] > MAX_POINTS or cost > STEP_BUDGET:
-        return None, (f"{item}.too_expensive", {
-            "got": cost, "budget": f"{STEP_BUDGET} steps and {MAX_POINTS}",
-            "points": s["n_points"]})
-    return settings, None
+    # A batch larger than its set is the whole set, as DataLoader makes it; torch's
+    # BatchSampler refuses sizes above sys.maxsize, so the run gets the set's size.
+    s["batch_size"] = min(s["batch_size"], s["n_points"])
+    return _within_budgets(item, s)
+
+
+def _within_budgets(item, s):
+    """(settings, None) for settings whose run fits every budget, else (None, problem)."""
+    steps = experiments.training_cost(SETTINGS_CLASS(**s))
+    n_val = int(s["val_fraction"] * s["n_points"])
+    validation_batches = s["epochs"] * -(-n_val // s["batch_size"])
+    points = s["epochs"] * s["n_points"]
+    for over, got, budget in (
+        (s["n_points"] > MAX_POINTS or steps > STEP_BUDGET,
+         f"{_count(steps)} SGD steps (epochs times training batches per epoch) on "
+         f"{_count(s['n_points'])} points", f"{STEP_BUDGET} steps and {MAX_POINTS} points"),
+        (validation_batches > VALIDATION_BUDGET,
+         f"{_count(validation_batches)} validation batches (epochs times validation batches "
+         f"per epoch: {n_val} validation points in batches of {s['batch_size']})",
+         f"{VALIDATION_BUDGET} validation batches"),
+        (points > POINT_BUDGET,
+         f"{_count(points)} points through the network ('epochs' times 'n_points')",
+         f"{POINT_BUDGET} points"),
+    ):
+        if over:
+            return None, (f"{item}.too_expensive", {"got": got, "budget": budget})
+    return s, None
 
 
 # ------------------------------------------------------------------ running

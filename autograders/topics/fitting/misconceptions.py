@@ -25,8 +25,7 @@ def _common(item):
           f"`{item}`: {{got}}.",
           "Check each value against the settings table: its type and its sensible range."),
         M(f"{item}.too_expensive", item,
-          f"`{item}` asks for {{got}} SGD steps (epochs times training batches per "
-          f"epoch) on {{points}} points; the grader runs at most {{budget}} points.",
+          f"`{item}` asks for {{got}}; the grader runs at most {{budget}}.",
           f"The {what} effect does not need a long run: use fewer epochs, fewer points or "
           "larger batches."),
         M(f"{item}.diverged", item,

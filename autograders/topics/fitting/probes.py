@@ -12,6 +12,11 @@ import numpy as np
 from autograders.topics.torch_common import safe_probe, type_name
 
 MAX_KEYS = 50
+# Ints longer than Python's int-to-text limit (4300 digits) cannot cross as JSON;
+# one beyond HUGE is sent as +-HUGE, which the judge refuses as it would refuse
+# the real value: too large for a float, a seed or a budget (a batch size that
+# large is the whole set either way, a patience that large never ends a run).
+HUGE = 10**400
 
 
 def plain(value):
@@ -24,7 +29,7 @@ def plain(value):
     if isinstance(value, bool):
         return value, kind
     if isinstance(value, int):
-        return value, kind
+        return max(-HUGE, min(value, HUGE)), kind
     if isinstance(value, float):
         return (value if math.isfinite(value) else repr(value)), kind
     if isinstance(value, str):

@@ -132,7 +132,9 @@ print("large_net_parameter_count: visible test passed (type only)")
 # dictionaries in exactly this way with the reference solution of notebook 3 and
 # checks that each one shows what it is asked to show. Each run must stay cheap: at
 # most **3750 SGD steps** (`epochs` times the number of training batches per epoch;
-# `training_steps(settings)` computes it), which the visible tests check with
+# `training_steps(settings)` computes it), at most 3750 validation batches (`epochs`
+# times the validation batches per epoch) and at most 250,000 points through the
+# network (`epochs` times `n_points`), which the visible tests check with
 # `check_settings(settings)`, along with the keys and their types. The lecture's
 # setting above, 1000 epochs of 5 batches, is already too expensive.
 #
@@ -145,7 +147,7 @@ print("large_net_parameter_count: visible test passed (type only)")
 
 # %% setup plotting from reference.plotting:plot_loss_curves,plot_fit
 
-# %% setup experiments from reference.fitting_demo:training_steps,check_settings,run_settings,plot_run
+# %% setup experiments from reference.fitting_demo:training_steps,validation_batches,check_settings,run_settings,plot_run
 
 # %% setup measures from reference.experiments:target_variance,relative_final_losses,overfitting_rise,training_drop_after_best
 
