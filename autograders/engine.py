@@ -63,7 +63,8 @@ def grade_class(submissions, course, out, *, workers, timeout=None, sandbox="aut
                                                     hide=hide), sandbox)
     out = Path(out)
     with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:
-        copies, hashes, unreadable = _snapshots(submissions, staging, limits)
+        copies, hashes, unreadable = _snapshots(submissions, staging, limits,
+                                                isolation["sandbox"])
         engine = regrade.engine_fingerprint(regrade.run_settings(isolation, limits, course))
         fingerprints = {s.student_id: regrade.submission_fingerprint(s, engine, hashes[s.student_id])
                         for s in copies}
@@ -110,9 +111,10 @@ def grade_class(submissions, course, out, *, workers, timeout=None, sandbox="aut
     return ClassRun(results, failures, len(reused), isolation)
 
 
-def _snapshots(submissions, staging, limits):
+def _snapshots(submissions, staging, limits, tier):
     """(private copies to grade, {student: the copy's hash}, {Submission: SandboxRun} of
-    the submissions that could not be copied: graded "unreadable"/"missing", not run)."""
+    the submissions that could not be copied: graded "unreadable"/"missing", not run;
+    their reports name the tier that would have run them)."""
     from autograders import regrade
     from autograders.result import SandboxRun
     copies, hashes, unreadable = [], {}, {}
@@ -121,7 +123,8 @@ def _snapshots(submissions, staging, limits):
             copy, hashes[s.student_id] = regrade.snapshot(s, staging, limits.submission_bytes)
             copies.append(copy)
         except regrade.Unreadable as exc:
-            unreadable[s] = SandboxRun(s.student_id, s.assignment, exc.status, exc.message)
+            unreadable[s] = SandboxRun(s.student_id, s.assignment, exc.status, exc.message,
+                                       sandboxed=tier != "none", isolation=tier)
     return copies, hashes, unreadable
 
 
