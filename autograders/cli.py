@@ -18,13 +18,12 @@ course).
 import argparse
 import datetime
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
 
 from autograders.course import (CourseError, current_course, discover, parse_shard, shard,
-                                staged)
+                                whole_classes)
 from autograders.exports.common import ordered
 from autograders.sandbox.tiers import CHOICES as SANDBOX_CHOICES
 
@@ -165,59 +164,40 @@ def grade(args, pool_module=None):
         submissions = shard(submissions, *shard_info)
     if not submissions:
         print("no submissions to grade", file=sys.stderr)
+    out = Path(args.out)
+    class_reports = None
+    if not shard_info and not whole_classes(args.paths, course):
+        from autograders.exports.merge import MergeError, class_results
+        try:  # some students into a class's reports: the class stays in them
+            class_reports = class_results(out, {s.student_id for s in submissions})
+        except MergeError as exc:
+            print(f"error: {exc}; grade the whole class, or write these students "
+                  "elsewhere with --out DIR", file=sys.stderr)
+            return EXIT_USAGE
 
     from autograders import engine
+    from autograders.sandbox.pool import SandboxUnavailable
     workers = args.workers or engine.cores()
-    out = Path(args.out)
     hide = [str(p) for p in sorted({s.folder for s in submissions} | {out.resolve()}
                                    | ({course.root} if course else set()))]
-    from autograders.sandbox.pool import SandboxUnavailable
     try:
-        engine.check_sandbox(args.sandbox, hide, pool_module)
+        run = engine.grade_class(submissions, course, out, workers=workers,
+                                 timeout=args.timeout, sandbox=args.sandbox, force=args.force,
+                                 gradebook=args.gradebook, hide=hide,
+                                 class_reports=class_reports, pool_module=pool_module)
     except SandboxUnavailable as exc:
         print(f"error: --sandbox {args.sandbox}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    # Unchanged submissions graded by an unchanged engine keep their last result.
-    from autograders import regrade
-    fingerprint = regrade.engine_fingerprint({"sandbox": args.sandbox, "timeout": args.timeout})
-    reused, fingerprints = regrade.previous_results(submissions, out, fingerprint)
-    if args.force:
-        reused = {}
-    to_run = [s for s in submissions if s.student_id not in reused]
-    # The sandbox's workers start (seconds: they import torch) while this process
-    # imports the judges and the reports.
-    pool = engine.launch_pool(len(to_run), workers, timeout=args.timeout,
-                              sandbox=args.sandbox, pool_module=pool_module, hide=hide)
-    try:
-        from autograders.exports import ResultStream, default_writers
-        # Each student's own reports are written as they are judged, the class's at the end.
-        stream = ResultStream(default_writers(course, args.gradebook), out, course)
-        add = regrade.recorder(stream, out, fingerprints, to_run)
-        for result in reused.values():
-            add(result)
-        results, failures = [], []
-        if to_run:
-            from autograders import grading  # imports the judges (and torch): not for --help
-            items = {s.student_id: grading.graded_items(s.notebooks) for s in to_run}
-            with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:
-                staged_run = [staged(s, staging) for s in to_run]
-                results, failures = engine.run_class(
-                    staged_run, items, workers, timeout=args.timeout, sandbox=args.sandbox,
-                    pool_module=pool_module, hide=hide, on_result=add, pool=pool,
-                    warm=(stream.prepare,))
-        results = ordered([*reused.values(), *results])
-    finally:
-        getattr(pool, "close", lambda: None)()
-    failures += stream.finish(results)
     _write_run_info(out, {
         "command": "grade", "started": started, "finished": _now(),
         "wall_seconds": round(time.perf_counter() - clock, 3), "workers": workers,
-        "sandbox": args.sandbox, "timeout": args.timeout,
+        "sandbox": args.sandbox, "isolation": run.isolation, "timeout": args.timeout,
         "shard": f"{shard_info[0]}/{shard_info[1]}" if shard_info else None,
-        "course": str(course.root) if course else None, "students": len(results),
-        "reused": len(reused),
+        "course": str(course.root) if course else None, "students": len(run.results),
+        "reused": run.reused,
+        "class_students": len(run.results) + len(class_reports or ()),
     })
-    return _finish(results, out, failures)
+    return _finish(run.results, out, run.failures)
 
 
 # ------------------------------------------------------------------ check-sandbox
@@ -266,6 +246,7 @@ def _write_run_info(out, info):
 
 
 def _finish(results, out, failures):
+    from autograders.exports.common import terminal_text
     from autograders.exports.summary import table
     if results:
         print(table(results))
@@ -274,8 +255,8 @@ def _finish(results, out, failures):
           "and results.json (Gradescope).")
     failures = _engine_errors(results) + failures
     for failure in failures:
-        print(f"\nENGINE ERROR (a bug in the grader, not a student's mistake): {failure}",
-              file=sys.stderr)
+        print(f"\nENGINE ERROR (a bug in the grader, not a student's mistake): "
+              f"{terminal_text(failure)}", file=sys.stderr)
     return EXIT_ENGINE_ERROR if failures else EXIT_OK
 
 

@@ -146,6 +146,23 @@ def discover(paths, course):
     return _combined(found)
 
 
+def whole_classes(paths, course):
+    """True when the paths to grade (none: the current course) name whole classes:
+    course roots or submitted/ folders, not some students' submissions."""
+    return all(_class_root(Path(path).resolve(), course) is not None for path in paths)
+
+
+def _class_root(path, course):
+    """The course root when path is a course root or its submitted/ folder, else None."""
+    if not path.is_dir():
+        return None
+    if _is_course_root(path, course):
+        return path
+    if path.name == _submitted_name(course):
+        return path.parent
+    return None
+
+
 def _submissions_at(path, course):
     if not path.exists():
         raise CourseError(f"{path}: no such file or folder")
@@ -155,10 +172,9 @@ def _submissions_at(path, course):
         if path.suffix != NOTEBOOK_SUFFIX:
             raise CourseError(f"{path}: not a notebook (.ipynb)")
         return [_notebook_file(path, assignment, course)]
-    if _is_course_root(path, course):
-        return _class_of(_course_at(path, course))
-    if path.name == _submitted_name(course):
-        return _class_of(_course_at(path.parent, course))
+    root = _class_root(path, course)
+    if root is not None:
+        return _class_of(_course_at(root, course))
     if _in_layout(path.parent, course):
         return [_submission_folder(path.parent.name, path.name, path, path)]
     if _in_layout(path, course) and (path / assignment).is_dir():
@@ -240,6 +256,12 @@ def _checked_id(student_id, source):
     if not _SAFE_ID.match(student_id) or student_id in (".", ".."):
         raise CourseError(f"{source}: {student_id!r} cannot be a student id "
                           "(letters, digits and _ . @ + -, starting with a letter, digit or _)")
+    from autograders.exports import class_files
+    if student_id.lower() in {name.lower() for name in class_files()}:
+        raise CourseError(f"{source}: {student_id!r} cannot be a student id: it is the name of "
+                          "a class report file, which the student's report folder would "
+                          "collide with; rename the student's folder (e.g. to "
+                          f"{student_id.replace('.', '_')!r}) and grade again")
     return student_id
 
 

@@ -4,12 +4,17 @@ Data path: staged submissions -> sandbox pool (student code) -> observations
 -> judges (trusted; their reference runs computed ahead by the Prefetcher)
 -> Results (with each student's graded code, read from the notebook JSON for
 the class report's similarity ranking), handed to ``on_result`` as each
-student is judged. The command
-line (cli.py) only parses arguments, discovers the class and writes reports.
+student is judged. ``grade_class`` is the whole command: the regrade
+(regrade.py), the pool, the staging and the reports written as results come.
+The command line (cli.py) only parses arguments, discovers the class and
+prints.
 """
 import dataclasses
+import json
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 
 def check_sandbox(sandbox, hide=(), pool_module=None):
@@ -26,6 +31,113 @@ def check_sandbox(sandbox, hide=(), pool_module=None):
     if require is not None:
         return require(sandbox, hide)
     return sandbox
+
+
+@dataclasses.dataclass
+class ClassRun:
+    """What grade_class did: results (in report order), failures (engine error
+    texts), reused (how many results were kept), isolation (isolation_of the pool)."""
+    results: list
+    failures: list
+    reused: int
+    isolation: dict
+
+
+def grade_class(submissions, course, out, *, workers, timeout=None, sandbox="auto", force=False,
+                gradebook=True, hide=(), class_reports=None, pool_module=None, writers=None):
+    """Grade submissions into the report folder out; a ClassRun.
+
+    Unchanged submissions keep their last result (regrade.py; force=False).
+    class_reports: results of other students to write into the class-wide
+    reports with these (exports.merge.class_results: some students graded
+    into a class's report folder); None: these only. writers: the report
+    writers (default: exports.default_writers; the audit writes raw results only).
+    Raises SandboxUnavailable (a usage error) before anything is graded.
+    """
+    from autograders import regrade
+    from autograders.exports import ResultStream, default_writers
+    from autograders.exports.common import ordered
+    if pool_module is None:
+        from autograders.sandbox import pool as pool_module
+    limits = _limits(pool_module.Limits, timeout)
+    isolation = isolation_of(pool_module.WorkerPool(workers=1, limits=limits, sandbox=sandbox,
+                                                    hide=hide), sandbox)
+    out = Path(out)
+    with tempfile.TemporaryDirectory(prefix="autograders-staged-") as staging:
+        copies, hashes, unreadable = _snapshots(submissions, staging, limits,
+                                                isolation["sandbox"])
+        engine = regrade.engine_fingerprint(regrade.run_settings(isolation, limits, course))
+        fingerprints = {s.student_id: regrade.submission_fingerprint(s, engine, hashes[s.student_id])
+                        for s in copies}
+        reused = {} if force else regrade.previous_results(copies, out, fingerprints)
+        to_run = [s for s in copies if s.student_id not in reused]
+        # The sandbox's workers start (seconds: they import torch) while this process
+        # imports the judges and the reports.
+        pool = launch_pool(len(to_run), workers, timeout=timeout, sandbox=sandbox,
+                           pool_module=pool_module, hide=hide)
+        try:
+            stream = ResultStream(writers or default_writers(course, gradebook), out, course)
+            if pool is not None and isolation_of(pool, sandbox) != isolation:
+                engine = regrade.engine_fingerprint(   # record what actually ran
+                    regrade.run_settings(isolation_of(pool, sandbox), limits, course))
+
+            def add(result):
+                stream.add(result)
+                if not stream.failed_for(result.student_id) and result.student_id in hashes:
+                    regrade.record(out, result, regrade.submission_fingerprint(
+                        by_id[result.student_id], engine, hashes[result.student_id]))
+            by_id = {s.student_id: s for s in copies}
+            for s in [*to_run, *unreadable]:
+                regrade.forget(out, s.student_id)
+            for result in reused.values():
+                add(result)
+            results, failures = [], []
+            if to_run or unreadable:
+                from autograders import grading  # imports the judges (and torch)
+                items = {s.student_id: grading.graded_items(s.notebooks)
+                         for s in [*to_run, *unreadable]}
+                for s in unreadable:
+                    results.append(grading.grade_run(unreadable[s], items[s.student_id]))
+                    add(results[-1])
+            if to_run:
+                ran, failures = run_class(
+                    to_run, items, workers, timeout=timeout, sandbox=sandbox,
+                    pool_module=pool_module, hide=hide, on_result=add, pool=pool,
+                    warm=(stream.prepare,))
+                results += ran
+        finally:
+            getattr(pool, "close", lambda: None)()
+    results = ordered([*reused.values(), *results])
+    failures += stream.finish(ordered([*results, *(class_reports or ())]))
+    return ClassRun(results, failures, len(reused), isolation)
+
+
+def _snapshots(submissions, staging, limits, tier):
+    """(private copies to grade, {student: the copy's hash}, {Submission: SandboxRun} of
+    the submissions that could not be copied: graded "unreadable"/"missing", not run;
+    their reports name the tier that would have run them)."""
+    from autograders import regrade
+    from autograders.result import SandboxRun
+    copies, hashes, unreadable = [], {}, {}
+    for s in submissions:
+        try:
+            copy, hashes[s.student_id] = regrade.snapshot(s, staging, limits.submission_bytes)
+            copies.append(copy)
+        except regrade.Unreadable as exc:
+            unreadable[s] = SandboxRun(s.student_id, s.assignment, exc.status, exc.message,
+                                       sandboxed=tier != "none", isolation=tier)
+    return copies, hashes, unreadable
+
+
+def isolation_of(pool, asked="auto"):
+    """What isolates student code in a pool, as JSON data: {"sandbox": the tier it
+    resolved ("bwrap", "landlock", "none"), "isolation": every field of the pool's
+    sandbox.tiers.Isolation (protections, what is missing, options, ABI...)}."""
+    isolation = getattr(pool, "isolation", None)
+    if dataclasses.is_dataclass(isolation):
+        isolation = dataclasses.asdict(isolation)
+    return json.loads(json.dumps({"sandbox": getattr(pool, "sandbox", asked),
+                                  "isolation": isolation}, sort_keys=True, default=str))
 
 
 def launch_pool(n_jobs, workers, *, timeout=None, sandbox="auto", pool_module=None, hide=(),

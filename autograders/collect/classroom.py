@@ -5,16 +5,19 @@ student-repos``) goes to ``<course>/submitted/<student>/neural_networks/``,
 where ``<student>`` is the repository's name without the assignment prefix
 Classroom puts before the GitHub user name. The notebooks are taken from the
 repository's root or its ``neural_networks/`` folder; only the release's
-notebook names are copied, and ``timestamp.txt`` gets the time of the
-repository's last commit (nbgrader reads it for late submissions).
+notebook names are copied, and only files of the student's own repository: a
+notebook that is a link leading out of it (say, to another student's clone)
+is not copied, and the log says so. ``timestamp.txt`` (nbgrader reads it for
+late submissions) gets a submission time the student cannot forge, never a
+commit's date (push_time.py says which and why); the log line of each
+repository says which time was used.
 """
-import datetime
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
+from autograders.collect.push_time import gh_activity, nbgrader_timestamp, submission_time
 from autograders.items import ASSIGNMENT, NOTEBOOKS
 
 SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
@@ -53,23 +56,25 @@ def notebook_folder(repo, names):
     return None
 
 
-def last_commit_time(repo):
-    """The last commit's time in nbgrader's timestamp format, or None (no git, no commits)."""
+def own_file(repo, path):
+    """path's real location when it lies inside the repository (links followed only
+    within it), else None: a link out of the student's repository is not their work."""
     try:
-        seconds = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ct"],
-                                 capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
+        real, root = path.resolve(strict=True), repo.resolve(strict=True)
+    except (OSError, RuntimeError):
         return None
-    if not seconds:
-        return None
-    moment = datetime.datetime.fromtimestamp(int(seconds), datetime.timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    return real if real.is_relative_to(root) and real.is_file() else None
 
 
-def collect_classroom(repos_dir, course, prefix=None, log=print):
-    """Copy each repository's notebooks to submitted/; returns {student id: folder}."""
-    repos = sorted(p for p in Path(repos_dir).iterdir()
-                   if p.is_dir() and not p.name.startswith("."))
+def collect_classroom(repos_dir, course, prefix=None, log=print, activity_of=gh_activity):
+    """Copy each repository's notebooks to submitted/; returns {student id: folder}.
+
+    activity_of: owner/name -> GitHub's activity list (push_time.gh_activity).
+    """
+    entries = sorted(p for p in Path(repos_dir).iterdir() if not p.name.startswith("."))
+    for link in (p for p in entries if p.is_symlink()):
+        log(f"{link.name}: a link, not a repository: skipped")
+    repos = [p for p in entries if p.is_dir() and not p.is_symlink()]
     prefix = classroom_prefix([repo.name for repo in repos]) if prefix is None else prefix
     names = release_notebooks(course)
     collected = {}
@@ -84,14 +89,25 @@ def collect_classroom(repos_dir, course, prefix=None, log=print):
         target = Path(course) / "submitted" / student / ASSIGNMENT
         shutil.rmtree(target, ignore_errors=True)   # a fresh copy: no stale notebooks
         target.mkdir(parents=True)
-        copied = [name for name in names if (source / name).is_file()]
-        for name in copied:
-            shutil.copyfile(source / name, target / name)
-        timestamp = last_commit_time(repo)
-        if timestamp:
-            (target / "timestamp.txt").write_text(timestamp + "\n")
+        copied, outside = [], []
+        for name in names:
+            if not os.path.lexists(source / name):
+                continue
+            real = own_file(repo, source / name)
+            if real is None:
+                outside.append(name)
+                continue
+            shutil.copyfile(real, target / name)
+            copied.append(name)
+        moment, which = submission_time(repo, activity_of)
+        if moment is not None:
+            (target / "timestamp.txt").write_text(nbgrader_timestamp(moment) + "\n")
         missing = sorted(set(names) - set(copied))
         log(f"{repo.name} -> submitted/{student}/{ASSIGNMENT}/ ({len(copied)} notebooks"
-            + (f"; missing {', '.join(missing)})" if missing else ")"))
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; NOT COPIED, links out of the repository: {', '.join(outside)}"
+               if outside else "")
+            + (f"; submitted {nbgrader_timestamp(moment)}, {which})" if moment is not None
+               else f"; NO SUBMISSION TIME: {which})"))
         collected[student] = target
     return collected

@@ -33,6 +33,14 @@ FILE_WRITERS = (raw.write, gradescope.write, csv_report.write, junit.write, html
 BRIDGE_MODULE = "autograders.nbgrader_bridge.gradebook"
 
 
+def class_files():
+    """The names of the class-wide report files in the output folder (no student id
+    may be one: OUT/<student_id>/ holds each student's reports)."""
+    from autograders.exports.common import RUN_INFO_FILE
+    return (csv_report.FILE_NAME, junit.FILE_NAME, summary.FILE_NAME, class_report.JSON_FILE,
+            class_report.HTML_FILE, class_report.SIMILARITY_FILE, RUN_INFO_FILE)
+
+
 def gradebook_writer():
     """The gradebook export (exports.gradebook.write), or None while the bridge does not exist."""
     if importlib.util.find_spec(BRIDGE_MODULE) is None:

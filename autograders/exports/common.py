@@ -12,6 +12,7 @@ and the whole of ``run.json``.
 """
 import json
 from pathlib import Path
+import re
 
 from autograders.items import ITEMS_BY_ID, NOTEBOOKS
 
@@ -109,3 +110,16 @@ def write_text(path, text):
 
 def write_json(path, data):
     write_text(path, json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+
+# Escape sequences (CSI, OSC, and two-character ones) a terminal would act on, then any
+# other control character: C0 but newline and tab, DEL, C1, and the bidirectional
+# overrides that reorder what a line shows.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])?|\x9b[0-?]*[ -/]*[@-~]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text):
+    """Student-influenced text made safe to print: escape sequences removed, other
+    control characters shown as U+FFFD (newlines and tabs kept)."""
+    return _CONTROL.sub("\ufffd", _ESCAPE_SEQUENCE.sub("", str(text)))

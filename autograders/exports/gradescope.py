@@ -15,10 +15,12 @@ late and the penalty (Gradescope adds no penalty of its own to ``score``).
 ``gradescope_json(result, visibility, markdown)`` is also what the
 Gradescope autograder (autograders.gradescope_zip) writes, with the
 visibility the zip was built with and Markdown output (``md``), which
-Gradescope renders; student-made text (error messages) is HTML-escaped there.
+Gradescope renders; student-made text (error messages) is escaped there
+(``as_markdown``: HTML and Markdown).
 """
 import html
 import math
+import re
 
 from autograders.exports.common import (item_verdicts, late_line, notebook_scores, points,
                                         student_dir, top_diagnoses, write_json)
@@ -76,9 +78,17 @@ def _test(item, verdict, visibility, markdown):
     }
 
 
+# Punctuation with a meaning in Markdown (CommonMark and GitHub's: emphasis, links,
+# images, code, headings, lists, tables, strike-through, math); a backslash makes each
+# literal. & < > become HTML entities (no HTML, no autolink).
+_MARKDOWN_PUNCTUATION = re.compile(r"""([\\`*_{}\[\]()#+\-.!|~=:"'$^])""")
+
+
 def as_markdown(text):
-    """Plain text as Markdown that shows it as written: HTML escaped, line breaks kept."""
-    return "  \n".join(html.escape(line, quote=False) for line in text.splitlines())
+    """Plain text as Markdown that shows it as written, line breaks kept: nothing of it
+    renders as markup (a student's ``![](https://host/t.png)`` is no image)."""
+    return "  \n".join(_MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(line, quote=False))
+                       for line in text.splitlines())
 
 
 def manual_items(notebooks):

@@ -45,6 +45,27 @@ def _graded_students(directory):
     return [row["student_id"] for row in summary["results"]]
 
 
+def class_results(out_dir, replaced):
+    """The results of the class reports in out_dir, less the students replaced (a set).
+
+    For grading some students into a class's report folder: the class-wide
+    reports are then written for the class, these students' new results in
+    it. [] when out_dir holds no class reports; MergeError when they cannot
+    take new results (another engine version, a student's result unreadable).
+    """
+    if not (Path(out_dir) / SUMMARY_FILE).is_file():
+        return []
+    try:
+        students = _graded_students(Path(out_dir))
+        return raw.read(out_dir, [s for s in students if s not in replaced])
+    except MergeError as exc:
+        raise MergeError(f"the class reports in {out_dir} cannot take new results: "
+                         f"{exc}") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise MergeError(f"the class reports in {out_dir} cannot be read back "
+                         f"({type(exc).__name__}: {exc})") from None
+
+
 def merge(directories, out_dir, course=None, writers=None):
     """Write the merged reports under out_dir; (merged results, writer failures)."""
     results = read_shards(directories)

@@ -8,7 +8,8 @@ writes the same file as an unsharded one.
 from collections import Counter
 from pathlib import Path
 
-from autograders.exports.common import (isolation_counts, notebook_scores, points, top_diagnoses,
+from autograders.exports.common import (isolation_counts, notebook_scores, points,
+                                        terminal_text, top_diagnoses,
                                         write_json)
 from autograders.grading import ENGINE_VERSION
 from autograders.items import NOTEBOOKS
@@ -79,5 +80,5 @@ def _last_line(text):
 
 
 def _clip(text, width):
-    text = " ".join(text.split())
+    text = " ".join(terminal_text(text).split())
     return text if len(text) <= width else text[:width - 1] + "…"

@@ -10,9 +10,14 @@ is the Jaccard index of their fingerprint sets: 1 = the same code up to
 names, comments, docstrings, strings and layout.
 
 No pairwise loop: students with the same fingerprints form one group, an
-inverted index (fingerprint -> groups) proposes the candidate pairs, and a
-fingerprint held by more than MAX_SHARED groups (a common idiom) proposes
-none. Each piece is also compared with the reference solution; a pair that
+inverted index (fingerprint -> groups) proposes the candidate pairs. A
+fingerprint held by more than MAX_SHARED groups (a common idiom, or a large
+copy ring: 25 lightly edited copies of one source) proposes no pairs of its
+own; the groups holding such fingerprints are instead compared all with all
+at once (``_crowded_pairs``: one matrix product over the fingerprints they
+share) and each is paired with its closest one, so every member of a copy
+ring of any size is listed, and an idiom shared by the class adds at most
+one pair per student, no flood. Each piece is also compared with the reference solution; a pair that
 the reference explains as well (both students at least as close to the
 reference, less REFERENCE_MARGIN) is left to the reference list instead.
 Pairs and reference matches below MIN_REPORTED are not reported.
@@ -22,11 +27,14 @@ from dataclasses import dataclass
 import functools
 import itertools
 
+import numpy as np
+
 from autograders.similarity.fingerprint import fingerprints, tokens
 
 ITEM_MIN_TOKENS = 60
 PIECE_MIN_TOKENS = 30
 MAX_SHARED = 20
+ROWS_AT_ONCE = 512   # groups per block of _crowded_pairs' matrix product
 MIN_REPORTED = 0.3
 REFERENCE_MARGIN = 0.05
 
@@ -99,9 +107,13 @@ def _rank_item(item, code, solution, template):
     for number, prints in enumerate(keys):
         for value in prints:
             index[value].append(number)
+    crowded = set()
     for holders in index.values():
         if 1 < len(holders) <= MAX_SHARED:
             candidates.update(itertools.combinations(holders, 2))
+        elif len(holders) > MAX_SHARED:
+            crowded.update(holders)
+    candidates.update(_crowded_pairs(keys, sorted(crowded), index))
     candidates.update((number, number) for number in range(len(keys)))  # the same code
     pairs = []
     for first, second in sorted(candidates):
@@ -116,6 +128,36 @@ def _rank_item(item, code, solution, template):
                for prints in keys for student in groups[prints]
                if to_reference[prints] >= MIN_REPORTED]
     return pairs, matches
+
+
+def _crowded_pairs(keys, crowded, index):
+    """For each crowded group (one holding a fingerprint of more than MAX_SHARED groups),
+    (first, second) with the crowded group most similar to it, when their Jaccard index
+    reaches MIN_REPORTED: a copy ring of any size is listed (each member with its
+    closest copy: at most one pair per member, not all n(n-1)/2), and idioms shared
+    by the whole class propose no flood of weak pairs. Computed exactly: intersections
+    from a 0/1 matrix (groups x the fingerprints two of them share), ROWS_AT_ONCE rows
+    at a time."""
+    if len(crowded) < 2:
+        return set()
+    row = {number: position for position, number in enumerate(crowded)}
+    columns = [rows for rows in ([row[n] for n in holders if n in row]
+                                 for holders in index.values()) if len(rows) > 1]
+    matrix = np.zeros((len(crowded), len(columns)), np.float32)
+    for column, rows in enumerate(columns):
+        matrix[rows, column] = 1.0
+    sizes = np.array([len(keys[number]) for number in crowded], np.float32)
+    found = set()
+    for start in range(0, len(crowded), ROWS_AT_ONCE):
+        shared = matrix[start:start + ROWS_AT_ONCE] @ matrix.T
+        similarity = shared / (sizes[start:start + ROWS_AT_ONCE, None] + sizes[None, :] - shared)
+        rows = np.arange(similarity.shape[0])
+        similarity[rows, rows + start] = -1.0          # not with itself
+        closest = similarity.argmax(axis=1)
+        # A hair below MIN_REPORTED: float rounding never drops a pair (_jaccard decides).
+        for a in np.nonzero(similarity[rows, closest] >= MIN_REPORTED - 1e-6)[0].tolist():
+            found.add(tuple(sorted((crowded[start + a], crowded[int(closest[a])]))))
+    return found
 
 
 def _explained(similarity, reference_a, reference_b):

@@ -1,4 +1,5 @@
 """Getting notebooks into submitted/: GitHub Classroom repositories and a Gradescope zip."""
+import datetime
 import os
 import shutil
 import subprocess
@@ -111,6 +112,82 @@ def test_classroom_prefix(names, prefix):
 def test_student_ids_are_safe_folder_names():
     assert student_id("hw-J. Doe/..", "hw-") == "J.-Doe"
     assert student_id("hw-", "hw-") == "unnamed"
+
+
+def forged_late_clone(tmp_path):
+    """Alice's repository: her commit back-dated (GIT_COMMITTER_DATE, before the due date),
+    pushed to GitHub, cloned by the instructor (whose git writes the clone's reflog)."""
+    origin = tmp_path / "github" / "neural-networks-alice"
+    origin.mkdir(parents=True)
+    for name in NOTEBOOKS:
+        shutil.copy(RELEASE / name, origin / name)
+    git(origin, "init", "-q")
+    git(origin, "add", ".")
+    git(origin, "commit", "-q", "-m", "done on time, honest")
+    repos = tmp_path / "repos"
+    repos.mkdir()
+    subprocess.run(["git", "clone", "-q", str(origin), str(repos / origin.name)], check=True)
+    clone = repos / origin.name
+    subprocess.run(["git", "-C", str(clone), "remote", "set-url", "origin",
+                    "https://github.com/nn-course/neural-networks-alice.git"], check=True)
+    head = subprocess.run(["git", "-C", str(clone), "rev-parse", "HEAD"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    return repos, head
+
+
+def test_the_submission_time_is_githubs_push_time_not_the_commit_date(tmp_path):
+    root = course(tmp_path)
+    repos, head = forged_late_clone(tmp_path)
+    asked, lines = [], []
+
+    def activity(owner_repo):
+        asked.append(owner_repo)
+        return [{"after": "0" * 40, "timestamp": "2025-01-19T08:00:00Z"},
+                {"after": head, "timestamp": "2025-01-22T08:00:00Z", "activity_type": "push"}]
+    collect_classroom(repos, root, "neural-networks-", lines.append, activity_of=activity)
+    timestamp = root / "submitted" / "alice" / ASSIGNMENT / "timestamp.txt"
+    assert asked == ["nn-course/neural-networks-alice"]
+    assert timestamp.read_text() == "2025-01-22 08:00:00.000000 UTC\n"
+    assert "submitted 2025-01-22 08:00:00.000000 UTC, GitHub's push time" in lines[-1]
+
+
+def test_without_githubs_push_time_the_clone_time_is_used(tmp_path):
+    """No GitHub activity (no gh, offline): when the instructor's clone got the commit,
+    never the commit's own (forgeable) date."""
+    root = course(tmp_path)
+    before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    repos, _ = forged_late_clone(tmp_path)
+    lines = []
+    collect_classroom(repos, root, "neural-networks-", lines.append,
+                      activity_of=lambda owner_repo: None)
+    text = (root / "submitted" / "alice" / ASSIGNMENT / "timestamp.txt").read_text()
+    stamp = datetime.datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S.%f UTC").replace(
+        tzinfo=datetime.timezone.utc)
+    assert before <= stamp <= datetime.datetime.now(datetime.timezone.utc)
+    assert "the clone's fetch time" in lines[-1]
+
+
+def test_a_notebook_linking_out_of_the_repository_is_not_collected(tmp_path):
+    root, repos = course(tmp_path), tmp_path / "repos"
+    alice, bob = repos / "neural-networks-alice", repos / "neural-networks-bob"
+    for repo in (alice, bob):
+        repo.mkdir(parents=True)
+        shutil.copy(RELEASE / FIRST, repo / FIRST)
+    (bob / NOTEBOOKS[-1]).write_text('{"bob": "his own work"}')
+    (alice / NOTEBOOKS[-1]).symlink_to(f"../neural-networks-bob/{NOTEBOOKS[-1]}")
+    (alice / "work").mkdir()
+    (alice / "work" / "mine.ipynb").write_text('{"alice": "hers"}')
+    (alice / NOTEBOOKS[1]).symlink_to("work/mine.ipynb")      # a link inside her repository
+    (repos / "neural-networks-mallory").symlink_to("neural-networks-bob")
+    lines = []
+    collect_classroom(repos, root, log=lines.append)
+    folder = root / "submitted" / "alice" / ASSIGNMENT
+    assert not (folder / NOTEBOOKS[-1]).exists()
+    assert (folder / NOTEBOOKS[1]).read_text() == '{"alice": "hers"}'
+    assert not (root / "submitted" / "mallory").exists()
+    (alice_line,) = [line for line in lines if line.startswith("neural-networks-alice")]
+    assert f"NOT COPIED, links out of the repository: {NOTEBOOKS[-1]}" in alice_line
+    assert any(line.startswith("neural-networks-mallory: a link") for line in lines)
 
 
 # -- Gradescope export zip, through nbgrader zip_collect ---------------------------------

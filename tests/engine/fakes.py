@@ -136,11 +136,13 @@ class Limits:
     cell_timeout: float = 30.0
     probe_timeout: float = 30.0
     submission_timeout: float = 180.0
+    submission_bytes: int = 256 * 2**20
 
 
 class InProcessPool:
     """WorkerPool's interface, run in this process with no isolation (tests only)."""
     instances = []   # every pool made, so tests can look at the arguments it got
+    jobs_run = []    # the student id of every job run, in order
 
     def __init__(self, workers=1, limits=None, sandbox="auto", hide=()):
         self.workers, self.limits, self.sandbox, self.hide = workers, limits, sandbox, hide
@@ -154,6 +156,7 @@ class InProcessPool:
 
     def run(self, jobs):
         for job in jobs:
+            InProcessPool.jobs_run.append(job.student_id)
             yield run_job(job)
 
 

@@ -247,3 +247,16 @@ def test_auto_without_any_tier_warns_once_in_one_line_saying_how_to_get_one(monk
     assert text.count("\n") == 1 and text.startswith("warning: grading without isolation")
     assert "bwrap is not installed; no Landlock" in text
     assert "apt install bubblewrap" in text and "AppArmor" in text
+
+
+@pytest.mark.parametrize("student", ["grades.csv", "Class.HTML", "summary.json", "run.json"])
+def test_a_student_id_that_is_a_class_report_name_is_refused_loudly(tmp_path, capsys, student):
+    """OUT/<student_id>/ would collide with the class report of that name: exit 2
+    before anything is graded, saying which id and what to do."""
+    root = fakes.make_course(tmp_path / "course", {"alice": {"notebooks": ("01_activations",)}})
+    (root / "submitted" / student / ASSIGNMENT).mkdir(parents=True)
+    out = tmp_path / "out"
+    assert grade("--course", root, "--out", out) == 2
+    err = capsys.readouterr().err
+    assert f"{student!r} cannot be a student id" in err and "class report" in err
+    assert "rename" in err and not out.exists()

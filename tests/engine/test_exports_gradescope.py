@@ -1,6 +1,8 @@
 """OUT/<student_id>/results.json: Gradescope's autograder format, parsed back."""
 import dataclasses
+import html
 import json
+import re
 
 import pytest
 
@@ -76,10 +78,27 @@ def test_markdown_keeps_lines_and_escapes_html_and_sets_visibility():
     assert data["visibility"] == "after_due_date"
     assert {t["visibility"] for t in data["tests"]} == {"after_due_date"}
     first = data["tests"][0]["output"]
-    assert first == "line one &lt;script&gt;alert(1)&lt;/script&gt;  \nline two &amp; more"
+    assert first == "line one &lt;script&gt;alert\\(1\\)&lt;/script&gt;  \nline two &amp; more"
     assert "<" not in data["output"]
     with pytest.raises(ValueError):
         gradescope.gradescope_json(result, "secret")
+
+
+MARKUP = ("![](https://host/t.png) [link](https://host) <img src=x> *em* __strong__ `code`",
+          "# heading", "1. list", "- item", "> quote", "| a | b |", "$x^2$ ~~gone~~ \\", "===")
+
+
+def test_markdown_output_shows_student_text_as_written_nothing_renders():
+    """A student's exception text as Markdown: rendered (mistune, CommonMark), it is the
+    same text in one paragraph: no image loads, no link, emphasis, heading or list."""
+    import mistune
+    result = fakes.sample_results()[0]
+    text = "\n".join(MARKUP)
+    result.verdicts[0] = dataclasses.replace(result.verdicts[0], message=text)
+    data = gradescope.gradescope_json(result, markdown=True)
+    rendered = mistune.html(data["tests"][0]["output"])
+    assert re.fullmatch(r"<p>[^<]*(<br />\n[^<]*)*</p>\n", rendered), rendered
+    assert html.unescape(rendered[3:-5].replace("<br />\n", "\n")) == text
 
 
 def test_free_text_answers_named_as_graded_by_hand(written):

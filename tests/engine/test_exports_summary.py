@@ -1,4 +1,5 @@
 """OUT/summary.json and the printed table."""
+import dataclasses
 import json
 
 from autograders.exports import summary
@@ -33,3 +34,20 @@ def test_printed_table():
     assert "unreadable" in dave and "0/16" in dave
     assert lines[-1].startswith("(01 = 01_activations")
     assert all(len(line) < 160 for line in lines)
+
+
+HOSTILE = "\x1b[2J\x1b]0;owned\x07cleared \x1b]8;;https://x\x1b\\link\x1b]8;;\x1b\\ \rover\x9b31m \u202eevil"
+
+
+def test_the_terminal_summary_prints_no_control_characters(tmp_path, capsys):
+    """A student's error text (the status message of the table, an engine error's
+    traceback) reaches the terminal without escape sequences or control characters."""
+    from autograders import cli
+    result = dataclasses.replace(fakes.sample_results()[0], status="crashed",
+                                 message=f"cell 3 crashed: {HOSTILE}", verdicts=[])
+    table = summary.table([result])
+    cli._finish([result], tmp_path, [f"judge failed on: {HOSTILE}"])
+    printed = table + "".join(capsys.readouterr())
+    assert not any(ord(c) < 32 and c not in "\n\t" or 0x7f <= ord(c) <= 0x9f
+                   or c in "\u202a\u202b\u202c\u202d\u202e" for c in printed), repr(printed)
+    assert "cleared" in table and "link" in table and "owned" not in table

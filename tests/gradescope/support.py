@@ -8,8 +8,10 @@ AUTOGRADERS_TEST_GRADESCOPE_PYTHON to the venv a real setup.sh made, to check
 that the zip's requirements suffice) and returns the exit status, the log and
 results.json. The root variable moves /autograder there (tests only).
 """
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +30,16 @@ class Graded:
     returncode: int
     log: str
     results: dict
+
+    @property
+    def output(self):
+        """The overview as Gradescope shows it (its Markdown's escapes undone)."""
+        return shown(self.results["output"])
+
+
+def shown(markdown):
+    """Text of as_markdown's output as a reader sees it: backslash escapes and entities undone."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown))
 
 
 def unpack(zip_path, folder):

@@ -27,7 +27,7 @@ from autograders.gradescope_zip.build import build
 from autograders.items import ASSIGNMENT, ITEMS, NOTEBOOKS
 from course_build.sample_class import CLASS, write_class
 from tests.engine.sandbox_support import needs_bwrap
-from tests.gradescope.support import Container, notebooks_of
+from tests.gradescope.support import Container, notebooks_of, shown
 
 pytestmark = [pytest.mark.slow, needs_bwrap()]
 
@@ -113,7 +113,7 @@ def check_valid(results, visibility="visible"):
         assert 0 <= test["score"] <= test["max_score"]
         assert test["output"]
     for manual in MANUAL:
-        assert manual in results["output"]  # named as graded by hand
+        assert manual in shown(results["output"])  # named as graded by hand
 
 
 def test_reference_gets_full_auto_marks(course, autograder_zip, tmp_path):
@@ -124,7 +124,7 @@ def test_reference_gets_full_auto_marks(course, autograder_zip, tmp_path):
     check_valid(graded.results)
     assert graded.results["score"] == FULL
     assert all(t["status"] == "passed" for t in graded.results["tests"])
-    assert "Graded by hand" in graded.results["output"]
+    assert "Graded by hand" in graded.output
 
 
 def test_buggy_student_in_a_folder_gets_its_diagnosis(course, autograder_zip, tmp_path):
@@ -138,7 +138,7 @@ def test_buggy_student_in_a_folder_gets_its_diagnosis(course, autograder_zip, tm
     assert tests["backprop"]["status"] == "failed" and tests["backprop"]["tags"]
     diagnosis = tests["backprop"]["tags"][0]
     assert graded.results["extra_data"]["misconceptions"]["backprop"][0] == diagnosis
-    assert diagnosis in graded.results["output"]
+    assert diagnosis in graded.output
 
 
 def test_zip_upload_with_mac_leftovers(course, autograder_zip, tmp_path):
@@ -164,7 +164,7 @@ def test_missing_and_unreadable_notebooks_are_named(course, autograder_zip, tmp_
     graded = box.grade()
     assert graded.returncode == 0, graded.log
     check_valid(graded.results)
-    output = graded.results["output"]
+    output = graded.output
     assert "04_fitting.ipynb" in output and "Upload the notebooks under these names" in output
     assert all(f"{name}.ipynb" in output for name in NOTEBOOKS)
     assert "not valid JSON" in output or "could not be read" in output
@@ -180,7 +180,7 @@ def test_nothing_uploaded_names_the_expected_files(autograder_zip, tmp_path):
     assert graded.returncode == 0, graded.log
     check_valid(graded.results)
     assert graded.results["score"] == 0
-    assert graded.results["output"].startswith("Not found in your upload: 01_activations.ipynb")
+    assert graded.output.startswith("Not found in your upload: 01_activations.ipynb")
 
 
 def layout_attack(course, box):
@@ -221,7 +221,7 @@ def test_sample_hostile_student_times_out_and_keeps_what_it_reached(course, auto
     check_valid(graded.results)
     tests = {t["name"]: t for t in graded.results["tests"]}
     assert tests["sigmoid"]["score"] == 0            # its patched np.allclose gained nothing
-    assert "timed out" in graded.results["output"]
+    assert "timed out" in graded.output
     notebook_2 = [item.id for item in AUTO if item.notebook == "02_numpy_network"]
     assert all(tests[name]["status"] == "passed" for name in notebook_2)
 
@@ -232,7 +232,7 @@ def test_engine_failure_still_writes_results(autograder_zip, tmp_path):
     graded = box.grade()
     assert graded.returncode == 1
     assert graded.results["score"] == 0 and graded.results["extra_data"]["engine_error"]
-    assert "an error in the grader, not in your work" in graded.results["output"]
+    assert "an error in the grader, not in your work" in graded.output
     assert "ENGINE ERROR" in graded.log
 
 

@@ -124,3 +124,29 @@ def test_odd_notebook_json_has_no_pieces_and_raises_nothing(tmp_path, content):
     path = tmp_path / "02_numpy_network.ipynb"
     path.write_text(content)
     assert notebook_pieces(path, ["backprop"]) == {}
+
+
+def test_a_large_copy_ring_of_one_source_is_shown(solution):
+    """25 students hand in one non-reference source, each with an edit of their own:
+    every fingerprint of it is held by more than MAX_SHARED groups, and the ring must
+    still be listed (each member with its closest copy), not vanish as a common idiom."""
+    from autograders.similarity.rank import MAX_SHARED
+    head, _, rest = OWN_LOOP.partition("\n")
+    ring = {f"s{i:02}": {"backprop": head + "\n" + "".join(
+        f"    audit_{i}_{k}(weights, y_target)\n" for k in range(4)) + rest} for i in range(25)}
+    assert len({fingerprint.fingerprints(own["backprop"]) for own in ring.values()}) == 25
+    assert len(ring) > MAX_SHARED
+    ranking = rank(ring, *solution, ["backprop"])
+    paired = {student for p in ranking.pairs for student in (p.student_a, p.student_b)}
+    assert paired == set(ring)                   # every member, each with its closest copy
+    assert len(ranking.pairs) < 25 * 24 // 2     # not all 300 pairs: no flood
+    assert min(p.similarity for p in ranking.pairs) > 0.7
+
+
+def test_a_ring_of_identical_copies_is_one_group_and_always_was_shown(solution):
+    """The issue's reading, corrected: 25 copies the same up to names and layout are one
+    group, whose pairs never went through the MAX_SHARED cut (this passed before the
+    fix too); a ring vanished only when its copies differ a little (the test above)."""
+    ring = {f"s{i:02}": {"backprop": OWN_LOOP_COPY if i % 2 else OWN_LOOP} for i in range(25)}
+    ranking = rank(ring, *solution, ["backprop"])
+    assert len(ranking.pairs) == 25 * 24 // 2 and {p.similarity for p in ranking.pairs} == {1.0}
