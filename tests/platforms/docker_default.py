@@ -34,6 +34,7 @@ DOCKER_CAPABILITIES = ("chown", "dac_override", "fowner", "fsetid", "kill", "set
 DENIED = ("unshare", "setns", "mount", "umount2", "pivot_root", "open_tree", "move_mount",
           "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr")
 NAMESPACE_FLAGS = 0x7E020000
+MARK = "AUTOGRADERS_DOCKER_EMULATION"
 LANDLOCK = ("landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self")
 MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
 CLONE_NEWNS = 0x20000
@@ -99,6 +100,7 @@ def main(argv=None):
     if args.readable_python:
         make_python_readable(sys.executable)
     emulation_filter(args.landlock).load()
+    os.environ[MARK] = "1"  # tests that run only here (tests/hostile's namespace-free case)
     capabilities = ",".join(f"+{name}" for name in DOCKER_CAPABILITIES)
     user = ["--reuid", args.user, "--regid", args.user, "--init-groups"] if args.user else []
     os.execv(shutil.which("setpriv"), ["setpriv", f"--bounding-set=-all,{capabilities}",

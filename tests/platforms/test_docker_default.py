@@ -58,7 +58,7 @@ def test_gradescope_grades_in_the_namespace_free_tier(course, autograder_zip, tm
     tests = {test["name"]: test for test in graded.results["tests"]}
     assert graded.results["score"] < FULL
     assert tests["backprop"]["score"] < tests["backprop"]["max_score"]
-    assert graded.results["extra_data"]["misconceptions"]["backprop"][0] in graded.results["output"]
+    assert graded.results["extra_data"]["misconceptions"]["backprop"][0] in graded.output
 
     attack = container(tmp_path / "attack", autograder_zip)
     attack.upload(layout_attack(course, attack))
