@@ -6,7 +6,8 @@ Data path: the upload (<root>/submission) -> its notebooks, copied under
 their release names into a private folder (uploads.find) -> the engine's
 class run for this one student (engine.run_class: one sandboxed worker, no
 pool of trusted helpers, the memory limit and timeout of settings.json;
-bubblewrap required, so student code sees none of <root>) -> the verdicts
+an isolating tier required: bwrap, or in Docker's default container the
+namespace-free one, so student code sees none of <root>) -> the verdicts
 -> <root>/results/results.json in Gradescope's format, written by this
 trusted process after the sandbox has ended (written to a temporary file,
 then renamed).
